@@ -1,0 +1,132 @@
+# LLM Schema Registry — the one build system.
+#
+#   make            build build/schema-registry
+#   make run        install what is missing, build, start on the SQLite default
+#   make test       install what is missing, build, run every test
+#   make check      run every test (no install step)
+#   make unit       C unit tests          make http     black-box HTTP tests
+#   make clients    real npm clients      make replay   fuzz corpora as tests
+#   make sanitize   unit + HTTP + replay under ASan+UBSan (build-asan/)
+#   make fuzz       libFuzzer targets (clang, build-fuzz/); FUZZ_TIME=secs
+#   make bench      benchmarks against their peers (see bench/README.md)
+#
+# Variants: SANITIZER=address,undefined (output in build-asan/).
+
+CC       ?= cc
+PYTHON   := /usr/bin/python3
+SANITIZER ?=
+
+ifeq ($(SANITIZER),)
+B        := build
+OPT      := -O2
+else
+B        := build-asan
+OPT      := -O1 -fno-omit-frame-pointer -fsanitize=$(SANITIZER) -fno-sanitize-recover=all
+LDSAN    := -fsanitize=$(SANITIZER)
+endif
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wpointer-arith \
+            -Wno-unused-parameter -Werror
+CFLAGS   ?= -g
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) -Isrc -I$(B)/gen -MMD -MP
+LIBS     := -lmicrohttpd -lsqlite3 -lcrypto -lpthread -lm
+LDFLAGS  ?=
+
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+SRCS     := $(shell find src -name '*.c' | LC_ALL=C sort)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/gen/embedded.o
+EMBED_FILES := $(shell find src -name '*.sql' -o -path 'src/*/data/*' -type f | LC_ALL=C sort)
+
+BIN      := $(B)/schema-registry
+LIB      := $(B)/libsr.a
+
+UNIT_SRCS := $(shell find tests/unit -name '*.c' ! -name 'test_*helpers*.c' 2>/dev/null | LC_ALL=C sort)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
+
+FUZZ_SRCS := $(filter-out fuzz/standalone.c,$(wildcard fuzz/*.c))
+REPLAY_BINS := $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz-replay/%)
+
+.PHONY: all build run test check unit http clients replay sanitize fuzz bench deps clean
+all build: $(BIN)
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSR_VERSION='"$(VERSION)"' -DSR_COMMIT='"$(COMMIT)"' -c $< -o $@
+
+$(B)/gen/embedded.c: scripts/embed.sh $(EMBED_FILES)
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh $(EMBED_FILES) > $@
+
+$(B)/obj/gen/embedded.o: $(B)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(B)/obj/src/main.o $(LIB)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# ---- tests ---------------------------------------------------------------
+
+$(B)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDSAN) $(LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LIBS)
+
+unit: $(UNIT_BINS)
+	@sh scripts/run-unit.sh $(UNIT_BINS)
+
+$(B)/fuzz-replay/%: fuzz/%.c fuzz/standalone.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDSAN) $(LDFLAGS) -o $@ $< fuzz/standalone.c $(LIB) $(LIBS)
+
+replay: $(REPLAY_BINS)
+	@sh scripts/run-replay.sh $(B)/fuzz-replay
+
+http: $(BIN)
+	SR_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q tests/http
+
+clients: $(BIN)
+	SR_BIN=$(abspath $(BIN)) sh tests/clients/run.sh
+
+check: build unit replay http clients
+	$(MAKE) sanitize
+
+sanitize:
+	$(MAKE) SANITIZER=address,undefined unit replay http
+
+deps:
+	sh scripts/install-deps.sh
+
+test: deps
+	$(MAKE) check
+
+run: deps build
+	@mkdir -p data
+	./$(BIN) serve
+
+# ---- fuzzing (clang/libFuzzer) --------------------------------------------
+
+FUZZ_TIME ?= 60
+fuzz:
+	$(MAKE) CC=clang B=build-fuzz OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
+	    LDSAN='-fsanitize=address,undefined' build-fuzz/libsr.a
+	@mkdir -p build-fuzz/fuzz
+	@for f in $(FUZZ_SRCS); do t=$$(basename $$f .c); \
+	  clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+	    -o build-fuzz/fuzz/$$t $$f build-fuzz/libsr.a $(LIBS) || exit 1; \
+	  mkdir -p fuzz/corpus/$$t; \
+	  build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_TIME) -dict=fuzz/json.dict fuzz/corpus/$$t || exit 1; \
+	done
+
+bench: build
+	sh bench/run.sh
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

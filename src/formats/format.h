@@ -1,0 +1,114 @@
+/*
+ * Copyright (c) the LLM Schema Registry authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#ifndef SR_FORMATS_FORMAT_H
+#define SR_FORMATS_FORMAT_H
+
+/**
+ * A schema format is a descriptor row (data) plus an ops table
+ * (behaviour), so that the registry and the compatibility driver never
+ * switch on the format. Formats know core/ and json/ only.
+ *
+ * Lifetimes: a parsed schema and everything it points to live in the arena
+ * given to parse(); ops never free anything.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/error.h"
+
+typedef struct sr_format sr_format;
+
+/** A parsed, validated schema: the format plus its private representation. */
+typedef struct sr_parsed {
+	const sr_format *format;
+	void *impl; /**< format-private, arena-owned */
+} sr_parsed;
+
+/**
+ * A reference resolved by the registry: the name the referring schema uses
+ * (Avro: the full name of a type it defines; JSON Schema: the $ref URI;
+ * Protobuf: the import path) and the referenced schema's stored text.
+ * The registry passes the transitive closure, dependencies first, without
+ * duplicates.
+ */
+typedef struct sr_ref_source {
+	const char *name;
+	const char *text;
+	size_t len;
+} sr_ref_source;
+
+/** Ceilings that parse() enforces (from configuration). */
+typedef struct sr_format_limits {
+	unsigned max_json_depth;  /**< deepest nesting of the schema's JSON */
+	size_t max_schema_bytes;  /**< longest schema text */
+} sr_format_limits;
+
+/**
+ * Differences found by a compatibility check, in Confluent's message form
+ * (each entry one string, e.g. "{errorType:'TYPE_MISMATCH', description:
+ * '...', additionalInfo:'...'}"). `reader_label`/`writer_label` are "new"
+ * or "old", depending on the direction the driver checks, so that formats
+ * can word their descriptions as Confluent does.
+ */
+typedef struct sr_compat_report {
+	sr_arena *arena;            /**< messages are allocated here */
+	const char *reader_label;   /**< "new" for BACKWARD, "old" for FORWARD */
+	const char *writer_label;
+	char **messages;
+	size_t count;
+	size_t cap;
+	size_t max_messages;        /**< stop recording after this many (0 = 100) */
+} sr_compat_report;
+
+/** Append one message (printf-style). */
+void sr_compat_report_add(sr_compat_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+typedef struct sr_format_ops {
+	/**
+	 * Parse and validate `text[0..len)` given the resolved references.
+	 * On failure: SR_EINVALID with err->code = SR_ERR_INVALID_SCHEMA and a
+	 * message naming the problem and where it is.
+	 */
+	int (*parse)(sr_parsed *out, sr_arena *a, const char *text, size_t len,
+		     const sr_ref_source *refs, size_t nrefs,
+		     const sr_format_limits *limits, sr_err *err);
+
+	/** Append the canonical string: what the registry stores and returns. */
+	int (*canonical)(const sr_parsed *s, sr_buf *out);
+
+	/** Append the normalized string (the `normalize=true` identity). */
+	int (*normalize)(const sr_parsed *s, sr_buf *out);
+
+	/**
+	 * Can a consumer using `reader` read data produced with `writer`?
+	 * Appends each incompatibility to `report`; returns true if compatible.
+	 * Must terminate and stay bounded for any pair of schemas.
+	 */
+	bool (*compatible)(const sr_parsed *reader, const sr_parsed *writer,
+			   sr_compat_report *report);
+} sr_format_ops;
+
+/** Capability bits of a format. */
+enum {
+	SR_FORMAT_REFERENCES = 1u << 0, /**< supports schema references */
+};
+
+struct sr_format {
+	const char *name;         /**< schemaType: "AVRO", "JSON", "PROTOBUF" */
+	unsigned flags;           /**< SR_FORMAT_* */
+	const sr_format_ops *ops;
+};
+
+/** The format named `name` (exact, upper case), or NULL if unknown or not supported. */
+const sr_format *sr_format_find(const char *name);
+
+/** Supported formats in display order, NULL-terminated. */
+const sr_format *const *sr_format_all(void);
+
+#endif
