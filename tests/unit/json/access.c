@@ -1,0 +1,176 @@
+/* Unit tests for src/json/access.c: member lookup and RFC 6901 pointers. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "json/json.h"
+
+static sr_json *parse(sr_arena *a, const char *text)
+{
+	sr_json *v;
+	sr_json_error err;
+
+	if (sr_json_parse(&v, a, text, strlen(text), NULL, &err) != 0)
+		fail_msg("parse %s: %s", text, err.msg);
+	return v;
+}
+
+static void test_access_get(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_json *v = parse(a, "{\"name\":\"User\",\"n\":1,\"a\\u0000b\":true,\"\":null}");
+
+	assert_string_equal(sr_json_get_string(v, "name"), "User");
+	assert_null(sr_json_get_string(v, "n")); /* not a string */
+	assert_null(sr_json_get_string(v, "missing"));
+	assert_int_equal(sr_json_get(v, "n")->type, SR_JSON_NUMBER);
+	assert_null(sr_json_get(v, "nam"));
+	assert_null(sr_json_get(v, "names"));
+	assert_null(sr_json_get(v, "a"));
+	assert_int_equal(sr_json_getn(v, "a\0b", 3)->type, SR_JSON_TRUE);
+	assert_int_equal(sr_json_get(v, "")->type, SR_JSON_NULL);
+	/* Not an object, or NULL. */
+	assert_null(sr_json_get(v->u.members[0].value, "name"));
+	assert_null(sr_json_get(parse(a, "[\"name\"]"), "name"));
+	assert_null(sr_json_get(NULL, "name"));
+	assert_null(sr_json_get_string(NULL, "name"));
+	sr_arena_free(a);
+}
+
+static void test_access_type_predicates(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_json *v = parse(a, "[\"s\",{},[],1,true,false,null]");
+
+	assert_true(sr_json_is_string(v->u.items[0]));
+	assert_true(sr_json_is_object(v->u.items[1]));
+	assert_true(sr_json_is_array(v->u.items[2]));
+	assert_true(sr_json_is_number(v->u.items[3]));
+	assert_true(sr_json_is_bool(v->u.items[4]));
+	assert_true(sr_json_is_bool(v->u.items[5]));
+	assert_false(sr_json_is_bool(v->u.items[6]));
+	assert_false(sr_json_is_string(v->u.items[3]));
+	assert_false(sr_json_is_object(NULL));
+	sr_arena_free(a);
+}
+
+/* The example document and pointers of RFC 6901, section 5. */
+static const char rfc6901_doc[] =
+	"{\"foo\":[\"bar\",\"baz\"],\"\":0,\"a/b\":1,\"c%d\":2,\"e^f\":3,\"g|h\":4,"
+	"\"i\\\\j\":5,\"k\\\"l\":6,\" \":7,\"m~n\":8}";
+
+static void test_pointer_rfc6901_examples(void **state)
+{
+	static const struct {
+		const char *ptr;
+		const char *want; /* compact serialization */
+	} cases[] = {
+		{ "/foo", "[\"bar\",\"baz\"]" },
+		{ "/foo/0", "\"bar\"" },
+		{ "/", "0" },
+		{ "/a~1b", "1" },
+		{ "/c%d", "2" },
+		{ "/e^f", "3" },
+		{ "/g|h", "4" },
+		{ "/i\\j", "5" },
+		{ "/k\"l", "6" },
+		{ "/ ", "7" },
+		{ "/m~0n", "8" },
+	};
+	sr_arena *a = sr_arena_new(0);
+	sr_json *doc = parse(a, rfc6901_doc);
+	size_t i;
+
+	assert_ptr_equal(sr_json_pointer(doc, "", 0), doc);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sr_buf out = SR_BUF_INIT;
+		sr_json *v = sr_json_pointer(doc, cases[i].ptr, strlen(cases[i].ptr));
+		if (!v)
+			fail_msg("%s not found", cases[i].ptr);
+		sr_json_write(&out, v);
+		assert_string_equal(out.ptr, cases[i].want);
+		sr_buf_dispose(&out);
+	}
+	sr_arena_free(a);
+}
+
+static void test_pointer_misses(void **state)
+{
+	static const char *const misses[] = {
+		"foo",       /* no leading slash */
+		"/foo/2",    /* out of range */
+		"/foo/-",    /* past-the-end element does not exist */
+		"/foo/01",   /* leading zero */
+		"/foo/00",
+		"/foo/+1",
+		"/foo/-1",
+		"/foo/1x",
+		"/foo/",     /* "" is not an index */
+		"/foo/0/x",  /* below a string */
+		"/a/b",      /* '/' not escaped */
+		"/m~n",      /* '~' must be escaped */
+		"/m~2n",     /* invalid escape */
+		"/m~",
+		"/~",
+		"/foo/18446744073709551616", /* overflows size_t */
+		"/foo/99999999999999999999999999",
+		"/nope",
+		"//",
+	};
+	sr_arena *a = sr_arena_new(0);
+	sr_json *doc = parse(a, rfc6901_doc);
+	size_t i;
+
+	for (i = 0; i < sizeof(misses) / sizeof(misses[0]); i++)
+		if (sr_json_pointer(doc, misses[i], strlen(misses[i])))
+			fail_msg("%s should not resolve", misses[i]);
+	assert_null(sr_json_pointer(NULL, "", 0));
+	sr_arena_free(a);
+}
+
+static void test_pointer_deep_and_lengths(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_json *doc = parse(a, "{\"fields\":[{\"name\":\"a\",\"type\":{\"items\":[10,11,"
+				"12,13,14,15,16,17,18,19,20]}}],\"\":{\"\":{\"\":\"empty\"}},"
+				"\"~\":{\"/\":\"t\"}}");
+	sr_json *v;
+
+	v = sr_json_pointer(doc, "/fields/0/type/items/10", 23);
+	assert_non_null(v);
+	assert_string_equal(v->u.str, "20");
+	/* The length is honoured: the same pointer cut short. */
+	v = sr_json_pointer(doc, "/fields/0/type/items/10", 22);
+	assert_string_equal(v->u.str, "11");
+	v = sr_json_pointer(doc, "/fields/0/name", 14);
+	assert_string_equal(v->u.str, "a");
+	v = sr_json_pointer(doc, "///", 3);
+	assert_non_null(v);
+	assert_string_equal(v->u.str, "empty");
+	v = sr_json_pointer(doc, "/~0/~1", 6);
+	assert_non_null(v);
+	assert_string_equal(v->u.str, "t");
+	assert_null(sr_json_pointer(doc, "/~1/~0", 6));
+	/* A pointer with a NUL inside matches a key with a NUL. */
+	doc = parse(a, "{\"a\\u0000b\":1}");
+	assert_non_null(sr_json_pointer(doc, "/a\0b", 4));
+	assert_null(sr_json_pointer(doc, "/a\0b", 3));
+	sr_arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_access_get),
+		cmocka_unit_test(test_access_type_predicates),
+		cmocka_unit_test(test_pointer_rfc6901_examples),
+		cmocka_unit_test(test_pointer_misses),
+		cmocka_unit_test(test_pointer_deep_and_lengths),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
