@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -362,8 +363,8 @@ static void test_ping_is_not_blocked_by_a_writer(void **state)
 
 typedef struct pinger {
 	sr_storage *s;
-	volatile int stop;
-	int pings, failures;
+	atomic_int stop;
+	atomic_int pings, failures;
 } pinger;
 
 static void *ping_loop(void *arg)
@@ -383,7 +384,7 @@ static void *ping_loop(void *arg)
 static void test_ping_from_other_threads_while_writing(void **state)
 {
 	fixture *f = *state;
-	pinger p = { 0 };
+	pinger p = { .s = NULL };
 	pthread_t th[2];
 	char guid[32];
 	int i;
