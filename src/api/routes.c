@@ -1,0 +1,141 @@
+/*
+ * Copyright (c) the LLM Schema Registry authors.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The route table — every endpoint of the API in one place — and the
+ * dispatch around it: body limits, content negotiation, routing, and
+ * turning a handler's failure into the error response.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/internal.h"
+#include "http/negotiate.h"
+
+#define GET SR_HTTP_GET
+#define POST SR_HTTP_POST
+#define PUT SR_HTTP_PUT
+#define DELETE SR_HTTP_DELETE
+
+static const sr_route routes[] = {
+	{ GET, "/", api_root_get },
+	{ POST, "/", api_root_get },
+	{ GET, "/health", api_health },
+	{ GET, "/ready", api_ready },
+	{ GET, "/v1/metadata/id", api_metadata_id },
+	{ GET, "/v1/metadata/version", api_metadata_version },
+
+	{ GET, "/schemas", api_schemas_list },
+	{ GET, "/schemas/types", api_schemas_types },
+	{ GET, "/schemas/ids/{id}", api_schema_by_id },
+	{ GET, "/schemas/ids/{id}/schema", api_schema_text_by_id },
+	{ GET, "/schemas/ids/{id}/subjects", api_schema_subjects },
+	{ GET, "/schemas/ids/{id}/versions", api_schema_versions },
+
+	{ GET, "/subjects", api_subjects_list },
+	{ POST, "/subjects/{subject}", api_subject_lookup },
+	{ DELETE, "/subjects/{subject}", api_subject_delete },
+	{ GET, "/subjects/{subject}/versions", api_versions_list },
+	{ POST, "/subjects/{subject}/versions", api_version_register },
+	{ GET, "/subjects/{subject}/versions/{version}", api_version_get },
+	{ DELETE, "/subjects/{subject}/versions/{version}", api_version_delete },
+	{ GET, "/subjects/{subject}/versions/{version}/schema", api_version_schema },
+	{ GET, "/subjects/{subject}/versions/{version}/referencedby",
+	  api_version_referenced_by },
+
+	{ POST, "/compatibility/subjects/{subject}/versions/{version}", api_compat_version },
+	{ POST, "/compatibility/subjects/{subject}/versions", api_compat_all },
+
+	{ GET, "/config", api_config_get },
+	{ PUT, "/config", api_config_put },
+	{ DELETE, "/config", api_config_delete },
+	{ GET, "/config/{subject}", api_config_get },
+	{ PUT, "/config/{subject}", api_config_put },
+	{ DELETE, "/config/{subject}", api_config_delete },
+
+	{ GET, "/mode", api_mode_get },
+	{ PUT, "/mode", api_mode_put },
+	{ DELETE, "/mode", api_mode_delete },
+	{ GET, "/mode/{subject}", api_mode_get },
+	{ PUT, "/mode/{subject}", api_mode_put },
+	{ DELETE, "/mode/{subject}", api_mode_delete },
+};
+
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* What we answer with, in order of preference (Confluent's qs values). */
+static const char *const produced[] = {
+	"application/vnd.schemaregistry.v1+json",
+	"application/vnd.schemaregistry+json",
+	"application/json",
+	NULL,
+};
+
+/* What request bodies may be; no Content-Type at all is accepted too. */
+static const char *const consumed[] = {
+	"application/vnd.schemaregistry.v1+json",
+	"application/vnd.schemaregistry+json",
+	"application/json",
+	"application/octet-stream",
+	NULL,
+};
+
+static bool has_body_semantics(sr_http_method m)
+{
+	return m == SR_HTTP_POST || m == SR_HTTP_PUT;
+}
+
+/* Transport-level checks before routing; on failure the error is set. */
+static int precheck(sr_http_request *req, sr_http_response *res, sr_err *err)
+{
+	res->content_type = sr_http_negotiate(req->accept, produced);
+	if (!res->content_type) {
+		res->content_type = produced[0];
+		return sr_err_set(err, SR_EINVALID, SR_ERR_NOT_ACCEPTABLE,
+				  "HTTP 406 Not Acceptable: responses are %s",
+				  produced[0]);
+	}
+	if (req->body_too_large)
+		return sr_err_set(err, SR_ETOOBIG, SR_ERR_PAYLOAD_TOO_LARGE,
+				  "HTTP 413 Payload Too Large: the request body exceeds the "
+				  "limit of the server");
+	if (has_body_semantics(req->method) && req->content_type && *req->content_type &&
+	    !sr_http_media_type_in(req->content_type, consumed))
+		return sr_err_set(err, SR_EINVALID, SR_ERR_UNSUPPORTED_MEDIA_TYPE,
+				  "HTTP 415 Unsupported Media Type: '%s'", req->content_type);
+	return 0;
+}
+
+static int route(sr_http_request *req, sr_route_match *m, sr_err *err)
+{
+	int rc = sr_router_match(routes, N_ROUTES, req->arena, req->method, req->path, m);
+
+	if (rc == SR_EINVALID)
+		return sr_err_set(err, rc, SR_ERR_METHOD_NOT_ALLOWED,
+				  "HTTP 405 Method Not Allowed");
+	if (rc < 0)
+		return sr_err_set(err, SR_ENOTFOUND, SR_ERR_NOT_FOUND, "HTTP 404 Not Found");
+	return 0;
+}
+
+void sr_api_handle(void *ctx, sr_http_request *req, sr_http_response *res)
+{
+	sr_err err = SR_ERR_INIT;
+	sr_route_match m;
+	api_call call = { ctx, req, &m, res, &err };
+	int rc;
+
+	res->status = 200;
+	rc = precheck(req, res, &err);
+	if (rc == 0)
+		rc = route(req, &m, &err);
+	if (rc == 0) {
+		res->route = m.route->pattern;
+		rc = ((api_handler)m.route->handler)(&call);
+		if (rc < 0 && err.code == 0)
+			sr_err_set(&err, rc, SR_ERR_INTERNAL, "Internal Server Error");
+	}
+	if (rc < 0)
+		api_render_error(res, &err);
+	sr_err_dispose(&err);
+}

@@ -1,0 +1,369 @@
+/*
+ * Copyright (c) the LLM Schema Registry authors.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * libmicrohttpd glue. MHD calls the access handler several times per
+ * request: first with no data (we only record state — queuing a response
+ * there makes MHD close keep-alive connections), then once per body chunk,
+ * then once with no data when the body is complete: that is when the
+ * application runs and the response is queued.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/mem.h"
+
+#define REQUEST_ID_MAX 128
+
+struct sr_http_server {
+	struct MHD_Daemon *daemon;
+	sr_http_handler handler;
+	void *ctx;
+	size_t max_body;
+	uint16_t port;
+	atomic_uint in_flight;
+	atomic_bool draining;
+	atomic_ulong next_id;
+	unsigned long id_salt;
+};
+
+/* Per-request state, from the first handler call to completion. */
+typedef struct req_state {
+	sr_http_request req;
+	sr_buf body;
+	struct timespec started;
+	int status;
+	const char *route;
+	bool counted;
+} req_state;
+
+static double elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - since->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - since->tv_nsec) / 1e6;
+}
+
+static sr_http_method method_of(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return SR_HTTP_GET;
+	if (strcmp(m, "POST") == 0)
+		return SR_HTTP_POST;
+	if (strcmp(m, "PUT") == 0)
+		return SR_HTTP_PUT;
+	if (strcmp(m, "DELETE") == 0)
+		return SR_HTTP_DELETE;
+	if (strcmp(m, "HEAD") == 0)
+		return SR_HTTP_HEAD;
+	return SR_HTTP_OTHER;
+}
+
+/* The URL reaches us raw: routing must split on "/" before decoding, so
+ * that %2F stays inside a subject name. */
+static size_t keep_escaped(void *cls, struct MHD_Connection *c, char *s)
+{
+	return strlen(s);
+}
+
+typedef struct query_collect {
+	sr_http_request *req;
+	size_t cap;
+} query_collect;
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	query_collect *qc = cls;
+	sr_http_request *req = qc->req;
+	sr_http_param *p;
+	const char *k, *v;
+
+	k = sr_http_percent_decode(req->arena, key, strlen(key), true, NULL);
+	v = value ? sr_http_percent_decode(req->arena, value, strlen(value), true, NULL) : "";
+	if (!k || !v)
+		return MHD_YES; /* a malformed escape: ignore the parameter */
+	if (req->nquery == qc->cap) {
+		size_t cap = qc->cap ? qc->cap * 2 : 8;
+		p = sr_arena_alloc(req->arena, cap * sizeof(*p));
+		if (req->nquery)
+			memcpy(p, req->query, req->nquery * sizeof(*p));
+		req->query = p;
+		qc->cap = cap;
+	}
+	req->query[req->nquery].key = k;
+	req->query[req->nquery++].value = v;
+	return MHD_YES;
+}
+
+static bool request_id_ok(const char *id)
+{
+	size_t i;
+
+	for (i = 0; id[i]; i++)
+		if (i >= REQUEST_ID_MAX || id[i] < 0x21 || id[i] > 0x7e || id[i] == '"' ||
+		    id[i] == '\\')
+			return false;
+	return i > 0;
+}
+
+static const char *request_id(sr_http_server *s, struct MHD_Connection *c, sr_arena *a)
+{
+	const char *given = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-ID");
+	unsigned long n;
+
+	if (given && request_id_ok(given))
+		return sr_arena_strdup(a, given);
+	n = atomic_fetch_add(&s->next_id, 1);
+	return sr_arena_printf(a, "%08lx%08lx", s->id_salt & 0xffffffffUL, n & 0xffffffffUL);
+}
+
+static req_state *state_new(sr_http_server *s, struct MHD_Connection *c,
+			    const char *url, const char *method)
+{
+	sr_arena *a = sr_arena_new(8192);
+	req_state *st = sr_arena_calloc(a, 1, sizeof(*st));
+	const char *q = strchr(url, '?');
+	const char *length;
+	query_collect qc = { &st->req, 0 };
+
+	clock_gettime(CLOCK_MONOTONIC, &st->started);
+	st->req.arena = a;
+	st->req.method = method_of(method);
+	st->req.method_name = sr_arena_strdup(a, method);
+	st->req.path = q ? sr_arena_strndup(a, url, (size_t)(q - url)) : sr_arena_strdup(a, url);
+	st->req.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	st->req.accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+	st->req.request_id = request_id(s, c, a);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_query, &qc);
+	sr_buf_init(&st->body, s->max_body);
+	length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (length && strtoull(length, NULL, 10) > s->max_body)
+		st->req.body_too_large = true;
+	st->status = 500;
+	return st;
+}
+
+static void state_free(req_state *st)
+{
+	sr_buf_dispose(&st->body);
+	sr_arena_free(st->req.arena);
+}
+
+static void log_request(const req_state *st)
+{
+	sr_buf f = SR_BUF_INIT;
+	const sr_http_request *r = &st->req;
+
+	sr_buf_puts(&f, "\"request_id\":");
+	sr_buf_put_json_string(&f, r->request_id, strlen(r->request_id));
+	sr_buf_puts(&f, ",\"method\":");
+	sr_buf_put_json_string(&f, r->method_name, strlen(r->method_name));
+	sr_buf_puts(&f, ",\"route\":");
+	sr_buf_put_json_string(&f, st->route ? st->route : "unmatched",
+			       strlen(st->route ? st->route : "unmatched"));
+	sr_buf_printf(&f, ",\"status\":%d,\"latency_ms\":%.3f", st->status,
+		      elapsed_ms(&st->started));
+	sr_log(st->status >= 500 ? SR_LOG_ERROR : SR_LOG_INFO, "request", f.ptr);
+	sr_buf_dispose(&f);
+}
+
+static enum MHD_Result respond(sr_http_server *s, struct MHD_Connection *c, req_state *st)
+{
+	sr_http_response res;
+	struct MHD_Response *mr;
+	enum MHD_Result ok;
+	size_t len;
+	char *body;
+
+	memset(&res, 0, sizeof(res));
+	res.status = 200;
+	st->req.body = st->body.ptr ? st->body.ptr : "";
+	st->req.body_len = st->body.len;
+	st->req.draining = atomic_load(&s->draining);
+	s->handler(s->ctx, &st->req, &res);
+	st->status = res.status;
+	st->route = res.route;
+
+	body = sr_buf_detach(&res.body, &len);
+	mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!mr) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(mr, "Content-Type",
+				res.content_type ? res.content_type
+						 : "application/vnd.schemaregistry.v1+json");
+	MHD_add_response_header(mr, "X-Request-ID", st->req.request_id);
+	if (st->req.draining)
+		MHD_add_response_header(mr, "Connection", "close");
+	ok = MHD_queue_response(c, (unsigned)res.status, mr);
+	MHD_destroy_response(mr);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	sr_http_server *s = cls;
+	req_state *st = *con_cls;
+
+	if (!st) {
+		st = state_new(s, c, url, method);
+		st->counted = true;
+		atomic_fetch_add(&s->in_flight, 1);
+		*con_cls = st;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/* Past the ceiling the rest is answered at once with 413; MHD
+		 * closes the connection instead of reading an unbounded body. */
+		if (!st->req.body_too_large &&
+		    sr_buf_put(&st->body, upload_data, *upload_size) < 0) {
+			st->req.body_too_large = true;
+			sr_buf_dispose(&st->body);
+		}
+		*upload_size = 0;
+		if (st->req.body_too_large)
+			return respond(s, c, st);
+		return MHD_YES;
+	}
+	return respond(s, c, st);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	sr_http_server *s = cls;
+	req_state *st = *con_cls;
+
+	if (!st)
+		return;
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && st->status == 500 && !st->route)
+		st->status = 0; /* the client went away or timed out before an answer */
+	log_request(st);
+	if (st->counted)
+		atomic_fetch_sub(&s->in_flight, 1);
+	state_free(st);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	sr_buf msg = SR_BUF_INIT;
+
+	sr_buf_vprintf(&msg, fmt, ap);
+	while (msg.len && (msg.ptr[msg.len - 1] == '\n' || msg.ptr[msg.len - 1] == ' '))
+		sr_buf_truncate(&msg, msg.len - 1);
+	sr_log(SR_LOG_WARN, msg.ptr ? msg.ptr : "", "\"component\":\"http\"");
+	sr_buf_dispose(&msg);
+}
+
+static int make_addr(const sr_http_server_opts *o, struct sockaddr_storage *ss,
+		     unsigned *flags, sr_err *err)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, o->host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons(o->port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, o->host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(o->port);
+		*flags |= MHD_USE_IPv6;
+		return 0;
+	}
+	return sr_err_set(err, SR_EINVALID, SR_ERR_BAD_REQUEST,
+			  "listen address '%s' is not an IPv4 or IPv6 address", o->host);
+}
+
+int sr_http_server_start(sr_http_server **out, const sr_http_server_opts *o,
+			 sr_http_handler handler, void *ctx, sr_err *err)
+{
+	sr_http_server *s;
+	struct sockaddr_storage addr;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	unsigned threads = o->threads;
+	const union MHD_DaemonInfo *info;
+	long cores;
+
+	if (make_addr(o, &addr, &flags, err) < 0)
+		return SR_EINVALID;
+	if (!threads) {
+		cores = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cores > 0 ? (unsigned)cores : 1;
+	}
+	s = sr_calloc(1, sizeof(*s));
+	s->handler = handler;
+	s->ctx = ctx;
+	s->max_body = o->max_body;
+	s->id_salt = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+	s->daemon = MHD_start_daemon(
+		flags, o->port, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, o->connection_timeout_s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		free(s);
+		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_UNAVAILABLE,
+				  "cannot listen on %s:%u (address in use or not permitted)",
+				  o->host, o->port);
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : o->port;
+	*out = s;
+	return 0;
+}
+
+uint16_t sr_http_server_port(const sr_http_server *s)
+{
+	return s->port;
+}
+
+unsigned sr_http_server_drain(sr_http_server *s, unsigned timeout_s)
+{
+	struct timespec start, pause = { 0, 10 * 1000 * 1000 };
+	int fd;
+
+	atomic_store(&s->draining, true);
+	fd = MHD_quiesce_daemon(s->daemon);
+	if (fd >= 0)
+		close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (atomic_load(&s->in_flight) > 0 && elapsed_ms(&start) < timeout_s * 1000.0)
+		nanosleep(&pause, NULL);
+	return atomic_load(&s->in_flight);
+}
+
+void sr_http_server_stop(sr_http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}
