@@ -88,7 +88,9 @@ typedef struct sr_change {
 /**
  * Callbacks receiving every stored row at load. Order: all schemas (by id),
  * then all versions (by subject, version), then configs, then modes. A
- * callback returning non-zero aborts the load with that value.
+ * callback returning non-zero aborts the load with that value. A NULL
+ * callback skips that kind of row. Subjects order bytewise; configs and
+ * modes come global scope first, then by subject.
  */
 typedef struct sr_storage_loader {
 	int (*schema)(void *ctx, const sr_st_schema *s);
@@ -139,6 +141,12 @@ int sr_storage_load(sr_storage *s, const sr_storage_loader *loader, sr_err *err)
  * Apply `n` changes atomically; durable (fsync'd) when 0 is returned.
  * On failure nothing was applied; SR_EUNAVAILABLE (store down) or
  * SR_ECONFLICT (a uniqueness rule of the store was violated) or SR_ERROR.
+ * Changes take effect in order, so a version may point at a schema put
+ * earlier in the same batch; a version pointing at a schema id the store
+ * does not hold is SR_ECONFLICT too. Deleting an absent row is a no-op.
+ * A malformed change (a required string NULL, an id or version not
+ * positive, a subject of "") is SR_EINVALID before anything is written.
+ * n = 0 is a no-op.
  */
 int sr_storage_apply(sr_storage *s, const sr_change *changes, size_t n, sr_err *err);
 
