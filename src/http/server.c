@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,7 @@ static enum MHD_Result respond(sr_http_server *s, struct MHD_Connection *c, req_
 	char *body;
 
 	memset(&res, 0, sizeof(res));
+	sr_buf_init(&res.body, SIZE_MAX);
 	res.status = 200;
 	st->req.body = st->body.ptr ? st->body.ptr : "";
 	st->req.body_len = st->body.len;
@@ -319,12 +321,12 @@ int sr_http_server_start(sr_http_server **out, const sr_http_server_opts *o,
 	s->id_salt = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
 	s->daemon = MHD_start_daemon(
 		flags, o->port, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, o->connection_timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 		MHD_OPTION_END);
