@@ -56,6 +56,7 @@ enum stmt_id {
 	ST_HAS_MIGRATIONS,
 	ST_MIGRATIONS,
 	ST_MIGRATION_RECORD,
+	ST_MIGRATION_FIND,
 	ST__COUNT
 };
 
@@ -91,6 +92,7 @@ static const char *const stmt_sql[ST__COUNT] = {
 			  "ORDER BY version",
 	[ST_MIGRATION_RECORD] = "INSERT INTO schema_migrations (version, name, checksum, "
 				"applied_at) VALUES (?1, ?2, ?3, ?4)",
+	[ST_MIGRATION_FIND] = "SELECT count(*) FROM schema_migrations WHERE version = ?1",
 };
 
 /* The bookkeeping table belongs to the migration driver, not to any
@@ -473,6 +475,7 @@ static int sqlite_migration_apply(sr_storage_backend *b, const sr_storage_migrat
 	sqlite_backend *q = (sqlite_backend *)b;
 	sqlite3_stmt *st = NULL;
 	char *errmsg = NULL;
+	bool found;
 	int rc, step;
 
 	rc = run(q, ST_BEGIN_WRITE, "begin", err);
@@ -481,6 +484,25 @@ static int sqlite_migration_apply(sr_storage_backend *b, const sr_storage_migrat
 	step = sqlite3_exec(q->db, create_migrations_sql, NULL, NULL, NULL);
 	if (step != SQLITE_OK) {
 		rc = fail(q->db, step, "create schema_migrations", err);
+		goto done;
+	}
+	/* SQLite has no lock spanning several transactions: a second
+	 * `migrate` that read the state before the first one finished gets
+	 * here only after it committed. Say so rather than fail on the DDL. */
+	rc = stmt_get(q, ST_MIGRATION_FIND, &st, err);
+	if (rc < 0)
+		goto done;
+	step = sqlite3_bind_int(st, 1, m->number);
+	step = step ? step : sqlite3_step(st);
+	found = step == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW) {
+		rc = fail(q->db, step, "read migrations", err);
+		goto done;
+	}
+	if (found) {
+		rc = sr_err_set(err, SR_ECONFLICT, SR_ERR_STORE,
+				"already applied by another process meanwhile; run migrate again");
 		goto done;
 	}
 	step = sqlite3_exec(q->db, m->sql, NULL, NULL, &errmsg);
