@@ -231,7 +231,7 @@ typedef struct migration_scan {
 	int count;          /* how many rows were reported */
 	int future;         /* highest number past what the binary knows, or 0 */
 	int mismatch;       /* first number whose checksum differs, or 0 */
-	int gap;            /* first number missing below `applied`, or 0 */
+	int gap;            /* 1 when a number below `applied` is missing */
 } migration_scan;
 
 static int scan_one(void *ctx, const sr_storage_migration *m)
@@ -406,7 +406,8 @@ static int check_change(const sr_change *c, size_t i, sr_err *err)
 		/* fall through */
 	case SR_CHANGE_CONFIG_DELETE:
 		if (!valid_scope(c->u.config.subject))
-			return bad_change(err, i, "config subject must be NULL (global) or non-empty");
+			return bad_change(err, i,
+					  "config subject must be NULL (global) or non-empty");
 		return 0;
 	case SR_CHANGE_MODE_PUT:
 		if (!c->u.mode.mode)
@@ -414,7 +415,8 @@ static int check_change(const sr_change *c, size_t i, sr_err *err)
 		/* fall through */
 	case SR_CHANGE_MODE_DELETE:
 		if (!valid_scope(c->u.mode.subject))
-			return bad_change(err, i, "mode subject must be NULL (global) or non-empty");
+			return bad_change(err, i,
+					  "mode subject must be NULL (global) or non-empty");
 		return 0;
 	}
 	return bad_change(err, i, "unknown change kind");
