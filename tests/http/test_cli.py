@@ -1,0 +1,41 @@
+"""The command line: `version`, `migrate` (the harness contract)."""
+
+import os
+import subprocess
+import tempfile
+
+import helpers as h
+from conftest import REPO, clean_env, sr_bin
+
+
+def run(args, env, timeout=60):
+	return subprocess.run([sr_bin()] + args, env=clean_env(env), stdin=subprocess.DEVNULL,
+		capture_output=True, timeout=timeout)
+
+
+def test_version_prints_the_version():
+	with open(os.path.join(REPO, "VERSION")) as f:
+		version = f.read().strip()
+	p = run(["version"], {})
+	assert p.returncode == 0, p.stderr
+	assert version in p.stdout.decode(), p.stdout
+
+
+def test_migrate_is_idempotent_and_serve_uses_the_result(make_server):
+	with tempfile.TemporaryDirectory(prefix="sr-http-migrate-") as d:
+		url = f"sqlite:{os.path.join(d, 'registry.db')}"
+		for _ in range(2):
+			p = run(["migrate"], {"DATABASE_URL": url})
+			assert p.returncode == 0, p.stderr.decode(errors="replace")
+		assert os.path.exists(os.path.join(d, "registry.db"))
+		srv = make_server(db_url=url)
+		subj = h.subject()
+		sid = h.register_ok(srv, subj, h.unique_schema())
+		rc = srv.stop()
+		assert rc == 0
+		# migrating again a database that holds data loses nothing
+		p = run(["migrate"], {"DATABASE_URL": url})
+		assert p.returncode == 0, p.stderr.decode(errors="replace")
+		srv.start()
+		assert h.ok(h.get_version(srv, subj, 1))["id"] == sid
+		srv.kill()
