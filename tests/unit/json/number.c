@@ -5,7 +5,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -164,6 +166,121 @@ static void test_number_equal_by_value(void **state)
 	sr_arena_free(a);
 }
 
+/* ---- property: many spellings of one value ----------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng_state >> 33) % n);
+}
+
+static void put_exp(char **p, int64_t e, bool may_omit)
+{
+	static const char *const marks[] = { "e", "E", "e+", "E+" };
+
+	if (e == 0 && may_omit && rnd(2))
+		return;
+	if (e < 0) {
+		*p += sprintf(*p, "%s-", rnd(2) ? "e" : "E");
+		e = -e;
+	} else {
+		*p += sprintf(*p, "%s", marks[rnd(4)]);
+	}
+	*p += sprintf(*p, "%.*s%lld", (int)rnd(3), "000", (long long)e);
+}
+
+/* Spell 0.D x 10^E (D without leading or trailing zeros) in form `form`. */
+static void spell(char *out, bool neg, const char *d, size_t n, int64_t e, int form)
+{
+	char *p = out;
+	size_t s, z = rnd(4), t = rnd(3);
+
+	if (neg)
+		*p++ = '-';
+	if (form == 0) { /* d1 ... ds . ds+1 ... dn 000 e(E-s) */
+		s = 1 + rnd((unsigned)n);
+		memcpy(p, d, s);
+		p += s;
+		if (s < n || t) {
+			*p++ = '.';
+			memcpy(p, d + s, n - s);
+			p += n - s;
+			memset(p, '0', t);
+			p += t;
+		}
+		*p = '\0';
+		put_exp(&p, e - (int64_t)s, true);
+	} else if (form == 1) { /* 0.000D000 e(E+z) */
+		*p++ = '0';
+		*p++ = '.';
+		memset(p, '0', z);
+		p += z;
+		memcpy(p, d, n);
+		p += n;
+		memset(p, '0', t);
+		p += t;
+		*p = '\0';
+		put_exp(&p, e + (int64_t)z, true);
+	} else { /* D000 e(E-n-z) */
+		memcpy(p, d, n);
+		p += n;
+		memset(p, '0', z);
+		p += z;
+		*p = '\0';
+		put_exp(&p, e - (int64_t)n - (int64_t)z, true);
+	}
+	*p = '\0';
+}
+
+static void test_number_equal_property(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	int iter;
+
+	for (iter = 0; iter < 20000; iter++) {
+		char d[48], d2[48], x[160], y[160];
+		size_t n = 1 + rnd(40), i;
+		bool neg = rnd(2);
+		int64_t e = rnd(4) ? (int64_t)rnd(80) - 40
+				   : (int64_t)rnd(1000000) * 1000000000000LL - 500000000000000000LL;
+
+		for (i = 0; i < n; i++)
+			d[i] = (char)('0' + rnd(10));
+		d[0] = (char)('1' + rnd(9));
+		d[n - 1] = (char)('1' + rnd(9));
+		d[n] = '\0';
+		spell(x, neg, d, n, e, (int)rnd(3));
+		spell(y, neg, d, n, e, (int)rnd(3));
+		if (!sr_json_equal(num(a, x), num(a, y)))
+			fail_msg("%s should equal %s", x, y);
+
+		/* One digit different, the exponent off by one, or the other
+		 * sign: different. */
+		memcpy(d2, d, n + 1);
+		switch (rnd(3)) {
+		case 0:
+			i = rnd((unsigned)n);
+			d2[i] = (char)(d2[i] == '9' ? '1' : d2[i] + 1);
+			spell(y, neg, d2, n, e, (int)rnd(3));
+			break;
+		case 1:
+			spell(y, neg, d, n, e + (rnd(2) ? 1 : -1), (int)rnd(3));
+			break;
+		default:
+			spell(y, !neg, d, n, e, (int)rnd(3));
+		}
+		if (sr_json_equal(num(a, x), num(a, y)))
+			fail_msg("%s should differ from %s", x, y);
+		if (iter % 1000 == 999) {
+			sr_arena_free(a);
+			a = sr_arena_new(0);
+		}
+	}
+	sr_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_number_to_i64),
 		cmocka_unit_test(test_number_to_double),
 		cmocka_unit_test(test_number_equal_by_value),
+		cmocka_unit_test(test_number_equal_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
