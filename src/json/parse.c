@@ -477,12 +477,12 @@ static bool add_key(struct parser *P, const char *key, size_t len)
 				return false;
 	} else {
 		if (!f->indexed) {
+			/* The value only marks presence: the key itself. */
 			for (i = f->base; i < P->nmembers; i++)
 				sr_map_put(&f->keys, P->members[i].key, P->members[i].key_len,
-					   &P->members[i]);
+					   (void *)P->members[i].key);
 			f->indexed = true;
 		}
-		/* Any non-NULL value marks presence. */
 		if (sr_map_put(&f->keys, key, len, (void *)key))
 			return false;
 	}
