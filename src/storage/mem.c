@@ -26,7 +26,7 @@ enum mem_table { T_SCHEMA, T_VERSION, T_CONFIG, T_MODE };
 /* A stored row: a copy of the public struct whose strings it owns. */
 typedef struct mem_row {
 	enum mem_table table;
-	/* Map key (not for schemas, keyed by their id and guid fields):
+	/* Map key (not for schemas, keyed by their id field):
 	 * versions "subject\0" + 4 version bytes, scopes the subject or ""
 	 * for global. The version's subject points into it. */
 	char *key;
@@ -48,7 +48,6 @@ typedef struct mem_undo {
 typedef struct mem_backend {
 	sr_storage_backend parent; /* must be first */
 	sr_map schemas_by_id;      /* key: the row's 8 id bytes */
-	sr_map schemas_by_guid;
 	sr_map versions;
 	sr_map configs;
 	sr_map modes;
@@ -134,8 +133,6 @@ static void rollback(mem_backend *m)
 			/* Schemas are only ever inserted. */
 			sr_map_remove(&m->schemas_by_id, (const char *)&u->neu->u.schema.id,
 				      sizeof(int64_t));
-			sr_map_remove(&m->schemas_by_guid, u->neu->u.schema.guid,
-				      strlen(u->neu->u.schema.guid));
 		} else if (u->old) {
 			sr_map_put(table_map(m, u->old->table), u->old->key, u->old->key_len,
 				   u->old);
@@ -162,9 +159,6 @@ static int put_schema(mem_backend *m, const sr_st_schema *s, sr_err *err)
 	if (sr_map_get(&m->schemas_by_id, (const char *)&s->id, sizeof(s->id)))
 		return sr_err_set(err, SR_ECONFLICT, SR_ERR_STORE, "schema id %lld already exists",
 				  (long long)s->id);
-	if (sr_map_get(&m->schemas_by_guid, s->guid, strlen(s->guid)))
-		return sr_err_set(err, SR_ECONFLICT, SR_ERR_STORE,
-				  "a schema with guid %s already exists", s->guid);
 	r = sr_calloc(1, sizeof(*r));
 	r->table = T_SCHEMA;
 	r->u.schema.id = s->id;
@@ -176,7 +170,6 @@ static int put_schema(mem_backend *m, const sr_st_schema *s, sr_err *err)
 	r->u.schema.rule_set = dup_or_null(s->rule_set);
 	r->u.schema.guid = sr_strdup(s->guid);
 	sr_map_put(&m->schemas_by_id, (const char *)&r->u.schema.id, sizeof(int64_t), r);
-	sr_map_put(&m->schemas_by_guid, r->u.schema.guid, strlen(r->u.schema.guid), r);
 	undo_push(m, NULL, r);
 	return 0;
 }
@@ -368,7 +361,6 @@ static void mem_free(sr_storage_backend *b)
 {
 	mem_backend *m = (mem_backend *)b;
 
-	sr_map_dispose(&m->schemas_by_guid); /* same rows as by id */
 	free_map_rows(&m->schemas_by_id);
 	free_map_rows(&m->versions);
 	free_map_rows(&m->configs);

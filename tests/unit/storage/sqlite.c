@@ -218,10 +218,10 @@ static void test_conflict_message_names_the_change(void **state)
 
 	open_migrated(f);
 	c[0] = sr_test_schema_put(1, "\"int\"", "g1");
-	c[1] = sr_test_schema_put(2, "\"long\"", "g1");
+	c[1] = sr_test_schema_put(1, "\"long\"", "g2");
 	assert_int_equal(sr_storage_apply(f->s, c, 2, &f->err), SR_ECONFLICT);
 	assert_non_null(strstr(sr_err_message(&f->err), "change 1"));
-	assert_non_null(strstr(sr_err_message(&f->err), "schemas.guid"));
+	assert_non_null(strstr(sr_err_message(&f->err), "schemas.id"));
 }
 
 /* ---- migrations ---------------------------------------------------------- */

@@ -13,8 +13,9 @@
 -- ROWID keeps the keyed tables in key order so a load is a single scan.
 
 -- Schemas are immutable and never deleted; the registry allocates ids.
--- guid is the identity hash (MD5 of canonical text + references, as a UUID)
--- and doubles as the last line of defence against a duplicate insert.
+-- guid is the identity hash (MD5 of type, canonical text, references,
+-- metadata and ruleSet, as a UUID). It is indexed, not unique: IMPORT mode
+-- may bring the same schema under two ids from a registry that had them.
 CREATE TABLE schemas (
 	id INTEGER PRIMARY KEY,
 	schema_type TEXT NOT NULL,
@@ -22,9 +23,11 @@ CREATE TABLE schemas (
 	references_json TEXT,
 	metadata_json TEXT,
 	rule_set_json TEXT,
-	guid TEXT NOT NULL UNIQUE,
+	guid TEXT NOT NULL,
 	created_at INTEGER NOT NULL -- ms since the epoch, when stored
 ) STRICT;
+
+CREATE INDEX schemas_guid ON schemas (guid);
 
 -- (subject, version) -> schema id; soft-deleted rows keep deleted = 1.
 -- Subjects compare bytewise (BINARY; COLLATE "C" on PostgreSQL).
