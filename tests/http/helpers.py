@@ -44,7 +44,7 @@ def field(name, type_, default=_MISSING, **extra):
 
 
 def record_obj(fields, name=None, namespace=None, **extra):
-	r = {"type": "record", "name": name or f"R_{uid()}"}
+	r = {"type": "record", "name": f"R_{uid()}" if name is None else name}
 	if namespace:
 		r["namespace"] = namespace
 	r["fields"] = list(fields)
