@@ -43,8 +43,9 @@
  * non-string "namespace"/"doc" is an error rather than ignored.
  *
  * Work is bounded: recursion follows the JSON nesting (limited by
- * limits->max_json_depth), and default-value checking, which can follow
- * the defaults of nested record fields, has a step budget.
+ * limits->max_json_depth, and never deeper than MAX_JSON_DEPTH), and
+ * default-value checking, which can follow the defaults of nested record
+ * fields, has a step budget.
  */
 #include "formats/avro/avro_internal.h"
 
@@ -61,6 +62,10 @@
 #include "formats/avro/avro.h"
 
 #define DEFAULT_JSON_DEPTH 1000
+/* Hard ceiling on the JSON nesting of an Avro schema, whatever the
+ * configured limit: the model, the writers and the checker recurse along
+ * the nesting, and this keeps their stack use well under 1 MiB. */
+#define MAX_JSON_DEPTH 2000
 #define DEFAULT_CHECK_STEPS 1000000
 #define DEFAULT_CHECK_DEPTH 2000
 #define QUOTE_MAX 80
@@ -1160,6 +1165,9 @@ static sr_avro_node *parse_text(pctx *c, const char *text, size_t len,
 {
 	sr_json_limits jl = { limits && limits->max_json_depth ? limits->max_json_depth
 							       : DEFAULT_JSON_DEPTH };
+
+	if (jl.max_depth > MAX_JSON_DEPTH)
+		jl.max_depth = MAX_JSON_DEPTH;
 	sr_json_error je;
 	sr_json *doc = NULL;
 

@@ -93,9 +93,11 @@ int sr_avro__put_java_double(sr_buf *out, double d)
 
 	if (d == 0)
 		return sr_buf_puts(out, signbit(d) ? "-0.0" : "0.0");
-	/* Shortest precision that round-trips; %.*e rounds correctly, so the
+	/* Shortest precision that round-trips, with at least two significant
+	 * digits (Java writes "d.d" at least, and picks the closest two-digit
+	 * decimal: 4.9E-324, not 5.0E-324); %.*e rounds correctly, so the
 	 * first hit is also the closest decimal of that length. */
-	for (prec = 0; prec < 17; prec++) {
+	for (prec = 1; prec < 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", prec, d);
 		if (strtod(tmp, NULL) == d)
 			break;
