@@ -29,6 +29,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 30.0
 REQUEST_TIMEOUT = 30.0
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "WARNING: ThreadSanitizer")
 
 
 def sr_bin():
@@ -178,11 +179,37 @@ class Server:
 			self.proc = None
 
 	def cleanup(self):
+		"""Stop with SIGTERM, remove the directory; return a list of problems seen.
+
+		A server must exit 0 on SIGTERM, and a sanitizer build must have
+		reported nothing in its log.
+		"""
+		problems = []
 		try:
+			if self.proc is not None and self.proc.poll() is None:
+				try:
+					rc = self.stop()
+					if rc != 0:
+						problems.append(f"{self.name}: exit status {rc} after SIGTERM")
+				except AssertionError as e:
+					problems.append(str(e))
+			elif self.proc is not None:
+				problems.append(f"{self.name}: exited by itself with status {self.proc.returncode}")
 			self.kill()
+			try:
+				with open(self.log_path, "rb") as f:
+					log = f.read().decode("utf-8", "replace")
+				for marker in SANITIZER_MARKERS:
+					if marker in log:
+						problems.append(f"{self.name}: {marker!r} in the server log")
+			except OSError:
+				pass
+			if problems:
+				problems.append(self.log_tail(60))
 		finally:
 			if self.own_dir:
 				shutil.rmtree(self.dir, ignore_errors=True)
+		return problems
 
 	def log_tail(self, lines=40):
 		try:
@@ -233,27 +260,38 @@ class ServerFactory:
 		return srv
 
 	def cleanup(self):
+		problems = []
 		for srv in self.servers:
-			srv.cleanup()
+			problems += srv.cleanup()
+		return problems
+
+
+def fail_on(problems):
+	if problems:
+		pytest.fail("\n".join(problems), pytrace=False)
 
 
 @pytest.fixture(scope="session")
 def server():
 	srv = Server("session")
+	problems = []
 	try:
 		srv.start()
 		yield srv
 	finally:
-		srv.cleanup()
+		problems = srv.cleanup()
+	fail_on(problems)
 
 
 @pytest.fixture
 def make_server(request):
 	factory = ServerFactory(request.node.name)
+	problems = []
 	try:
 		yield factory
 	finally:
-		factory.cleanup()
+		problems = factory.cleanup()
+	fail_on(problems)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 import helpers as h
-from conftest import Server
+from conftest import Server, fail_on
 
 MAX_BODY = 4 * 1024 * 1024
 CONN_TIMEOUT = 2
@@ -29,11 +29,13 @@ def srv():
 		"SCHEMA_REGISTRY_CONNECTION_TIMEOUT": str(CONN_TIMEOUT),
 		"SCHEMA_REGISTRY_THREADS": str(THREADS),
 	})
+	problems = []
 	try:
 		s.start()
 		yield s
 	finally:
-		s.cleanup()
+		problems = s.cleanup()
+	fail_on(problems)
 
 
 @pytest.fixture(scope="module")

@@ -38,4 +38,4 @@ def test_migrate_is_idempotent_and_serve_uses_the_result(make_server):
 		assert p.returncode == 0, p.stderr.decode(errors="replace")
 		srv.start()
 		assert h.ok(h.get_version(srv, subj, 1))["id"] == sid
-		srv.kill()
+		assert srv.stop() == 0
