@@ -368,6 +368,9 @@ def test_stalled_clients_are_timed_out_and_others_served(srv, canary):
 			sid = h.register_ok(srv, subj, h.unique_schema())
 			assert h.ok(srv.get(f"/schemas/ids/{sid}"))["schemaType"] == "AVRO"
 			h.assert_healthy(srv)
+			# and on a brand-new connection too
+			r = requests.get(srv.url(f"/subjects/{h.q(subj)}/versions"), timeout=10)
+			assert r.status_code == 200 and r.json() == [1]
 			assert time.monotonic() - t < 2.0, "a normal request waited behind stalled clients"
 			time.sleep(0.3)
 		# and the stalled ones are closed within a few seconds of the timeout

@@ -259,3 +259,16 @@ def test_subject_config_overrides_global(server):
 	h.set_subject_config(server, subj, "FORWARD")
 	assert check(server, subj, bad)["is_compatible"] is True
 	h.register_ok(server, subj, bad)
+
+
+def test_soft_deleted_subject_has_nothing_to_be_compatible_with(server):
+	n = f"S_{h.uid()}"
+	subj = h.subject()
+	h.register_ok(server, subj, rec(n, h.field("a", "int")))
+	bad = rec(n, h.field("a", "string"))
+	assert check(server, subj, bad)["is_compatible"] is False
+	h.ok(h.delete_subject(server, subj))
+	# only live versions are compared (DESIGN §6)
+	assert check(server, subj, bad)["is_compatible"] is True
+	h.register_ok(server, subj, bad)
+	assert h.versions(server, subj) == [2]

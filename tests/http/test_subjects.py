@@ -292,3 +292,14 @@ def test_unknown_request_fields_are_ignored(server):
 	r = server.post(f"/compatibility/subjects/{h.q(subj)}/versions/latest",
 		json={"schema": schema, "extra": {"deep": [1]}})
 	assert h.ok(r)["is_compatible"] is True
+
+
+def test_lookup_in_soft_deleted_subject(server):
+	subj = h.subject()
+	schema = h.unique_schema()
+	sid = h.register_ok(server, subj, schema)
+	h.ok(h.delete_subject(server, subj))
+	# API §2.5: no live versions -> 40401; deleted=true finds it
+	h.assert_error(server.post(f"/subjects/{h.q(subj)}", json={"schema": schema}), 404, 40401)
+	b = h.ok(server.post(f"/subjects/{h.q(subj)}", json={"schema": schema}, params={"deleted": "true"}))
+	assert (b["id"], b["version"]) == (sid, 1)

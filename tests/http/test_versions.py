@@ -379,3 +379,15 @@ def test_metadata_change_makes_a_new_version(server):
 	assert id1 != id2
 	assert h.versions(server, subj) == [1, 2]
 	assert h.ok(h.get_version(server, subj, 2))["metadata"]["properties"]["owner"] == "b"
+
+
+def test_reregistration_after_hard_delete_reuses_the_id(server):
+	# API §2.5: re-registering a schema after a hard delete reuses its old id
+	# (Confluent's hash -> id map keeps it; Karapace asserts the same, KAR #283).
+	subj = h.subject()
+	schema = h.unique_schema()
+	sid = h.register_ok(server, subj, schema)
+	h.ok(h.delete_subject(server, subj))
+	h.ok(h.delete_subject(server, subj, permanent=True))
+	assert h.register_ok(server, subj, schema) == sid
+	assert h.versions(server, subj) == [1]
