@@ -150,6 +150,7 @@ static int cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	sr_config_log(&cfg);
+	sr_log_async_start();
 	if (open_store(&cfg, true, &store, &err) < 0) {
 		rc = fail("store", &err);
 		goto done;
@@ -196,6 +197,7 @@ done:
 	sr_storage_close(store);
 	if (rc == 0)
 		sr_log(SR_LOG_INFO, "stopped", NULL);
+	sr_log_async_stop();
 	sr_config_dispose(&cfg);
 	sr_err_dispose(&err);
 	return rc;

@@ -8,8 +8,11 @@
 /**
  * Structured logging: one JSON object per line on stderr, e.g.
  *   {"ts":"2026-11-28T07:40:50.123Z","level":"INFO","msg":"listening","port":8081}
- * Each line is written with a single write(2), so lines from different
- * threads never interleave. Thread-safe.
+ * Lines never interleave. By default each line is one write(2) to stderr;
+ * a server calls sr_log_async_start() so that request threads only copy
+ * their line into a buffer and a background thread writes whole batches
+ * (one syscall for many lines). The buffer is bounded: when stderr cannot
+ * keep up, loggers wait rather than lose lines. Thread-safe.
  */
 
 #include <stdbool.h>
@@ -36,6 +39,13 @@ bool sr_log_enabled(sr_log_level level);
  * `"status":200,"route":"/subjects"` (inserted verbatim; may be NULL).
  */
 void sr_log(sr_log_level level, const char *msg, const char *fields);
+
+/**
+ * Start the background writer. Until sr_log_async_stop(), lines are
+ * queued; stop flushes everything and returns to direct writes.
+ */
+void sr_log_async_start(void);
+void sr_log_async_stop(void);
 
 /** sr_log() with a printf-formatted message and no extra members. */
 void sr_logf(sr_log_level level, const char *fmt, ...)

@@ -8,62 +8,38 @@
 
 #include "core/error.h"
 
-#define MAX_SEGMENTS 16
-
-typedef struct segments {
-	const char *ptr[MAX_SEGMENTS];
-	size_t len[MAX_SEGMENTS];
-	size_t n;
-} segments;
-
-/* Split "/a/b/c" into its segments; false when there are too many. A
- * trailing slash yields an empty last segment. */
-static bool split(const char *path, segments *out)
+/* Walk the pattern and the path together, one segment at a time: a
+ * literal segment must be equal, a {param} segment captures the path's
+ * segment (still escaped). True when both end together. */
+static bool pattern_matches(const char *pat, const char *path, const char **raw,
+			    size_t *raw_len, size_t *nparams)
 {
-	const char *p = path;
-
-	out->n = 0;
-	if (*p == '/')
-		p++;
-	if (*p == '\0')
-		return true; /* the root */
-	for (;;) {
-		const char *slash = strchr(p, '/');
-		size_t len = slash ? (size_t)(slash - p) : strlen(p);
-
-		if (out->n == MAX_SEGMENTS)
-			return false;
-		out->ptr[out->n] = p;
-		out->len[out->n++] = len;
-		if (!slash)
-			return true;
-		p = slash + 1;
-	}
-}
-
-/* Does the pattern match the path's segments? Captures raw parameters. */
-static bool pattern_matches(const char *pattern, const segments *path,
-			    const char **raw, size_t *raw_len, size_t *nparams)
-{
-	segments pat;
-	size_t i;
-
-	if (!split(pattern, &pat) || pat.n != path->n)
-		return false;
 	*nparams = 0;
-	for (i = 0; i < pat.n; i++) {
-		if (pat.len[i] >= 2 && pat.ptr[i][0] == '{') {
+	for (;;) {
+		const char *pe, *se;
+		size_t plen, slen;
+
+		if (*pat == '\0' || *path == '\0')
+			return *pat == *path;
+		if (*pat != '/' || *path != '/')
+			return false;
+		pat++;
+		path++;
+		pe = strchrnul(pat, '/');
+		se = strchrnul(path, '/');
+		plen = (size_t)(pe - pat);
+		slen = (size_t)(se - path);
+		if (plen >= 2 && pat[0] == '{') {
 			if (*nparams == SR_ROUTE_MAX_PARAMS)
 				return false;
-			raw[*nparams] = path->ptr[i];
-			raw_len[(*nparams)++] = path->len[i];
-			continue;
-		}
-		if (pat.len[i] != path->len[i] ||
-		    memcmp(pat.ptr[i], path->ptr[i], pat.len[i]) != 0)
+			raw[*nparams] = path;
+			raw_len[(*nparams)++] = slen;
+		} else if (plen != slen || memcmp(pat, path, plen) != 0) {
 			return false;
+		}
+		pat = pe;
+		path = se;
 	}
-	return true;
 }
 
 int sr_router_match(const sr_route *routes, size_t n, sr_arena *a,
@@ -72,13 +48,10 @@ int sr_router_match(const sr_route *routes, size_t n, sr_arena *a,
 	const char *raw[SR_ROUTE_MAX_PARAMS];
 	size_t raw_len[SR_ROUTE_MAX_PARAMS], nparams, i, k;
 	bool path_known = false;
-	segments segs;
 
 	memset(out, 0, sizeof(*out));
-	if (!split(path, &segs))
-		return SR_ENOTFOUND;
 	for (i = 0; i < n; i++) {
-		if (!pattern_matches(routes[i].pattern, &segs, raw, raw_len, &nparams))
+		if (!pattern_matches(routes[i].pattern, path, raw, raw_len, &nparams))
 			continue;
 		path_known = true;
 		if (routes[i].method != method)
