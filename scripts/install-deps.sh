@@ -8,7 +8,7 @@ PACKAGES="
 build-essential pkg-config git ca-certificates
 libmicrohttpd-dev libsqlite3-dev sqlite3 libssl-dev libpq-dev libpcre2-dev libcurl4-openssl-dev
 libcmocka-dev
-python3 python3-pytest python3-requests
+python3 python3-pytest python3-requests python3-avro python3-confluent-kafka
 nodejs npm
 clang llvm libclang-rt-14-dev
 wrk nginx-light
@@ -18,6 +18,11 @@ valgrind
 
 missing=""
 for p in $PACKAGES; do
+	# A Node.js package that bundles npm (the machine's Node.js 20) conflicts
+	# with Debian's npm package: an npm already on PATH is enough.
+	if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then
+		continue
+	fi
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
 		missing="$missing $p"
 	fi
