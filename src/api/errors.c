@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/internal.h"
+#include "core/utf8.h"
 
 int api_status_of(int code)
 {
@@ -21,10 +22,17 @@ int api_status_of(int code)
 
 static void render(sr_http_response *res, int code, const char *msg)
 {
+	sr_buf clean = SR_BUF_INIT;
 	sr_jw w;
 
 	if (code == 0)
 		code = SR_ERR_INTERNAL;
+	/* Messages echo input (subject names, versions); the body must stay
+	 * valid JSON whatever bytes the client sent. */
+	if (msg && !sr_utf8_valid(msg, strlen(msg))) {
+		sr_utf8_put_sanitized(&clean, msg, strlen(msg));
+		msg = clean.ptr;
+	}
 	res->status = api_status_of(code);
 	sr_buf_clear(&res->body);
 	sr_jw_init(&w, &res->body);
@@ -34,6 +42,7 @@ static void render(sr_http_response *res, int code, const char *msg)
 	sr_jw_key(&w, "message");
 	sr_jw_string(&w, msg && *msg ? msg : sr_http_reason(res->status));
 	sr_jw_object_end(&w);
+	sr_buf_dispose(&clean);
 }
 
 void api_render_error(sr_http_response *res, const sr_err *err)

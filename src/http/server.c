@@ -34,6 +34,10 @@
  * still holds any reasonable header set (bodies stream through it). */
 #define CONNECTION_MEMORY (8 * 1024)
 
+/* How much of a chunked body past the limit is read (and dropped) to be
+ * able to answer 413 before the connection is closed instead. */
+#define DISCARD_MAX(limit) ((limit) > (1u << 20) ? (limit) : (size_t)(1u << 20))
+
 struct sr_http_server {
 	struct MHD_Daemon *daemon;
 	sr_http_handler handler;
@@ -53,6 +57,7 @@ typedef struct req_state {
 	struct timespec started;
 	int status;
 	const char *route;
+	size_t discarded;  /* body bytes dropped past the limit */
 	bool counted;
 } req_state;
 
@@ -270,19 +275,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		st->counted = true;
 		atomic_fetch_add(&s->in_flight, 1);
 		*con_cls = st;
+		/* An announced body over the limit is refused before it is sent:
+		 * libmicrohttpd discards it and closes after the answer. */
+		if (st->req.body_too_large)
+			return respond(s, c, st);
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		/* Past the ceiling the rest is answered at once with 413; MHD
-		 * closes the connection instead of reading an unbounded body. */
-		if (!st->req.body_too_large &&
-		    sr_buf_put(&st->body, upload_data, *upload_size) < 0) {
+		size_t n = *upload_size;
+
+		*upload_size = 0;
+		if (st->req.body_too_large) {
+			/* A chunked body that outgrew the limit: libmicrohttpd allows
+			 * no answer while data arrives, so the rest is discarded and
+			 * answered with 413 at its end — unless it goes on for as
+			 * long again, then the connection is closed. */
+			st->discarded += n;
+			return st->discarded > DISCARD_MAX(s->max_body) ? MHD_NO : MHD_YES;
+		}
+		if (sr_buf_put(&st->body, upload_data, n) < 0) {
 			st->req.body_too_large = true;
 			sr_buf_dispose(&st->body);
 		}
-		*upload_size = 0;
-		if (st->req.body_too_large)
-			return respond(s, c, st);
 		return MHD_YES;
 	}
 	return respond(s, c, st);

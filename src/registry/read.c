@@ -136,7 +136,7 @@ int sr_registry_schema_text_by_id(sr_registry *r, int64_t id, sr_buf *out, sr_er
 	model_read_begin(r);
 	s = visible_schema(r, id);
 	if (s)
-		sr_buf_put(out, s->schema_json, s->schema_json_len);
+		sr_buf_put(out, s->schema, s->schema_len);
 	else
 		rc = schema_not_found(err, id);
 	model_read_end(r);
@@ -385,7 +385,7 @@ int sr_registry_get_version_schema(sr_registry *r, const char *subject,
 	model_read_begin(r);
 	rc = find_version(r, subject, version, deleted, &v, err);
 	if (rc == 0)
-		sr_buf_put(out, v->schema->schema_json, v->schema->schema_json_len);
+		sr_buf_put(out, v->schema->schema, v->schema->schema_len);
 	model_read_end(r);
 	return rc;
 }

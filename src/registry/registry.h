@@ -140,7 +140,7 @@ typedef struct sr_list_opts {
 /** GET /schemas/ids/{id} (`subject` may be NULL). */
 int sr_registry_schema_by_id(sr_registry *r, int64_t id, const char *subject,
 			     bool fetch_max_id, sr_buf *out, sr_err *err);
-/** GET /schemas/ids/{id}/schema: the schema text as a JSON string. */
+/** GET /schemas/ids/{id}/schema: the schema text itself (unescaped). */
 int sr_registry_schema_text_by_id(sr_registry *r, int64_t id, sr_buf *out,
 				  sr_err *err);
 /** GET /schemas/ids/{id}/subjects. */
