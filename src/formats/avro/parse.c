@@ -20,7 +20,9 @@
  *    current namespace, then in the null namespace;
  *  - records: "fields" is an array; field names valid and unique; "order"
  *    is ascending|descending|ignore (any case, as Java); field aliases are
- *    valid names; defaults are type-checked (see valid_default());
+ *    valid names; defaults are type-checked (see valid_default(); a
+ *    float/double default must be finite, since Java would write an
+ *    overflowing one back as the string "Infinity");
  *  - enums: symbols valid names, unique; "default" one of the symbols;
  *  - fixed: "size" an int32 >= 0;
  *  - unions: no nested unions, no two branches of the same unnamed type or
@@ -546,7 +548,9 @@ static dv valid_default(pctx *c, const sr_avro_node *t, const sr_json *v, unsign
 		return sr_json_is_number(v) && sr_json_number_to_i64(v, &x) == 0 ? DV_OK : DV_BAD;
 	case SR_AVRO_FLOAT:
 	case SR_AVRO_DOUBLE:
-		return sr_json_is_number(v) ? DV_OK : DV_BAD;
+		/* A number that overflows a double (1e400) would be written back
+		 * as the string "Infinity", which is not a valid default there. */
+		return sr_json_is_number(v) && isfinite(sr_json_number_to_double(v)) ? DV_OK : DV_BAD;
 	case SR_AVRO_BYTES:
 	case SR_AVRO_FIXED:
 		return sr_json_is_string(v) && latin1_only(v->u.str, v->len) ? DV_OK : DV_BAD;

@@ -225,7 +225,8 @@ static void test_defaults(void **state)
 	expect_ok(REC(FIELD("\"long\"", "9223372036854775807")));
 	expect_error(REC(FIELD("\"long\"", "9223372036854775808")), NULL);
 	expect_ok(REC(FIELD("\"float\"", "1")));
-	expect_ok(REC(FIELD("\"double\"", "1e400")));
+	expect_error(REC(FIELD("\"double\"", "1e400")), NULL);
+	expect_ok(REC(FIELD("\"float\"", "1e300")));
 	expect_ok(REC(FIELD("\"double\"", "\"NaN\"")));
 	expect_ok(REC(FIELD("\"float\"", "\"-Infinity\"")));
 	expect_error(REC(FIELD("\"double\"", "\"abc\"")), NULL);
