@@ -14,6 +14,8 @@ const {
 	AvroSerializer,
 	AvroDeserializer,
 	SerdeType,
+	HeaderSchemaIdSerializer,
+	VALUE_SCHEMA_ID_HEADER,
 	Compatibility,
 	RestError,
 } = require('@confluentinc/schemaregistry');
@@ -231,6 +233,30 @@ describe('@confluentinc/schemaregistry: Avro serdes', () => {
 		await rejectsRest(ser.serialize(topic, { name: 'Ada', visits: 1, city: 'London' }),
 			409, 409, 'incompatible auto-registration');
 		assert.deepEqual(await newClient().getAllVersions(`${topic}-value`), [1]);
+	});
+
+	it('guid framing: the schema guid travels in a header and is read back by guid', async () => {
+		// Confluent 8 serdes can name the schema by its guid (magic byte 1, in the
+		// __value_schema_id header) instead of the 4-byte id prefix; the
+		// deserializer then fetches GET /schemas/guids/{guid} (Deserializer.getWriterSchema).
+		const topic = uniq('cf-serde-guid');
+		const subject = `${topic}-value`;
+		const md = await newClient().registerFullResponse(subject, avro(userV1));
+		assert.match(md.guid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			`guid in the register response: ${md.guid}`);
+
+		const ser = new AvroSerializer(newClient(), SerdeType.VALUE, {
+			autoRegisterSchemas: false, useLatestVersion: true, schemaIdSerializer: HeaderSchemaIdSerializer,
+		});
+		const headers = {};
+		const msg = { id: 7, name: 'Lin', tags: [] };
+		const bytes = await ser.serialize(topic, msg, headers);
+		const header = headers[VALUE_SCHEMA_ID_HEADER];
+		assert.ok(Buffer.isBuffer(header) && header.length === 17 && header[0] === 1, 'guid header');
+		assert.equal(header.subarray(1).toString('hex'), md.guid.replace(/-/g, ''));
+
+		const des = new AvroDeserializer(newClient(), SerdeType.VALUE, {});
+		assert.deepEqual(plain(await des.deserialize(topic, bytes, headers)), msg);
 	});
 
 	it('schema evolution: v1 data is read as v2 with the default; v2 data round trips', async () => {
