@@ -94,7 +94,6 @@ done
 PID=$!
 
 # Wait for the port file, then for GET /health to answer 200.
-port=""
 deadline=$(($(date +%s) + START_TIMEOUT))
 while :; do
 	if ! kill -0 "$PID" 2>/dev/null; then
@@ -104,7 +103,9 @@ while :; do
 		log_tail
 		die "server exited with status $rc before it was healthy"
 	fi
-	if [ -z "$port" ] && [ -s "$TMP/port" ]; then
+	# Read again each round: a read may race the server writing the file.
+	port=""
+	if [ -s "$TMP/port" ]; then
 		port=$(tr -dc '0-9' <"$TMP/port")
 	fi
 	if [ -n "$port" ] && "$NODE" -e '

@@ -90,7 +90,7 @@ def test_register_and_read_back(client):
 def test_compatibility_and_409(client):
 	subject = uniq("py-compat")
 	client.register_schema(subject, avro(V1))
-	assert client.set_compatibility(subject_name=subject, level="backward") == {"compatibility": "BACKWARD"}
+	assert client.set_compatibility(subject_name=subject, level="backward")["compatibility"] == "BACKWARD"
 	assert client.get_compatibility(subject) == "BACKWARD"
 
 	assert client.test_compatibility(subject, avro(V2)) is True
