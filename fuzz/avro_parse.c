@@ -43,7 +43,7 @@ static int ambiguous_only(const sr_compat_report *rep)
 	size_t i;
 
 	for (i = 0; i < rep->count; i++)
-		if (!strstr(rep->messages[i], "matches multiple fields"))
+		if (!strstr(rep->messages[i], "matches multiple fields in writer record"))
 			return 0;
 	return rep->count > 0;
 }

@@ -20,7 +20,9 @@
  *  - names match when the unqualified names are equal or a reader alias
  *    equals the writer's full name;
  *  - record fields: each reader field is looked up in the writer by name,
- *    then by each reader alias; without a writer field it needs a default
+ *    then by each reader alias (several matches: Java throws, and
+ *    Confluent reports "Unexpected exception during compatibility check:
+ *    ..." as the only message); without a writer field it needs a default
  *    (READER_FIELD_MISSING_DEFAULT_VALUE), except that an enum-typed field
  *    whose enum has a default is checked against the writer record itself,
  *    as Java does;
@@ -92,6 +94,7 @@ typedef struct checker {
 	size_t max_items;
 	unsigned depth;
 	bool too_deep;
+	const char *exception; /* Java would throw: the whole check fails with this */
 } checker;
 
 /* ---- results --------------------------------------------------------------- */
@@ -415,10 +418,11 @@ static result check_fields(checker *c, const sr_avro_node *r, const sr_avro_node
 		const sr_avro_field *wf = lookup_writer_field(w, rf, &ambiguous);
 		loc_push(l, index_token(c, rf->pos));
 		if (ambiguous) {
-			/* Reported as a type mismatch of the field (Java aborts the check). */
-			res = merged(c, res, incompatible(c, TYPE_MISMATCH,
-				sr_arena_printf(c->tmp, "reader field %s matches multiple fields in writer record %s",
-						rf->name, w->name.full), l));
+			/* Java throws; Confluent reports the exception as the only message. */
+			if (!c->exception)
+				c->exception = sr_arena_printf(c->tmp,
+					"Reader record field %s type:%s pos:%u matches multiple fields in writer record schema %s",
+					rf->name, sr_avro__type_upper(rf->type->type), rf->pos, w->name.full);
 		} else if (!wf) {
 			if (!rf->def) {
 				if (rf->type->type == SR_AVRO_ENUM && rf->type->enum_default)
@@ -550,10 +554,14 @@ bool sr_avro__compatible(const sr_parsed *reader, const sr_parsed *writer,
 	c.tmp = sr_arena_new(0);
 	c.max_items = report && report->max_messages ? report->max_messages : 100;
 	res = get_compat_fresh(&c, sr_avro__schema(reader)->root, sr_avro__schema(writer)->root);
-	if (c.too_deep) {
-		res.bad = true;
+	if (c.exception || c.too_deep) {
 		if (report)
-			sr_compat_report_add(report, "Unexpected exception during compatibility check: the schemas nest too deeply to be compared");
+			sr_compat_report_add(report, "Unexpected exception during compatibility check: %s",
+					     c.exception ? c.exception
+							 : "the schemas nest too deeply to be compared");
+		free(c.slots);
+		sr_arena_free(c.tmp);
+		return false;
 	}
 	if (report)
 		for (i = 0; i < res.n; i++)

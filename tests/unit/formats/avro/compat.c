@@ -408,6 +408,16 @@ static void test_records_aliases_and_defaults(void **state)
 	       "compatible with writer type: RECORD'}");
 }
 
+/* A reader field matching two writer fields (name and alias) aborts the check. */
+static void test_ambiguous_field(void **state)
+{
+	expect("{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\",\"aliases\":[\"b\"]}]}",
+	       "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"int\"}]}",
+	       false,
+	       "Unexpected exception during compatibility check: Reader record field a type:INT pos:0 "
+	       "matches multiple fields in writer record schema R");
+}
+
 /* The deviation karapace-unit-avro-534: reported once, at /fields/0/type. */
 static void test_recursive_reported_once(void **state)
 {
@@ -476,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_promotions),
 		cmocka_unit_test(test_unions),
 		cmocka_unit_test(test_records_aliases_and_defaults),
+		cmocka_unit_test(test_ambiguous_field),
 		cmocka_unit_test(test_recursive_reported_once),
 		cmocka_unit_test(test_memoised_result_repeats),
 		cmocka_unit_test(test_recursion_terminates),
