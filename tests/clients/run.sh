@@ -10,7 +10,8 @@
 #       @confluentinc/schemaregistry and @kafkajs/confluent-schema-registry,
 #   - Debian's python3-confluent-kafka (pytest under /usr/bin/python3,
 #       python/test_*.py),
-# against it, then stops the server with SIGTERM and requires exit status 0.
+# against it, then stops the server with SIGTERM and requires exit status 0
+# and no sanitizer report in its log (SR_BIN may be a SANITIZER= build).
 # The npm packages are installed with `npm ci` into tests/clients/node_modules
 # when that is missing or older than package.json / package-lock.json.
 #
@@ -157,13 +158,21 @@ else
 	fi
 fi
 
+# A sanitizer build (SANITIZER=...) reports into the log; any report fails.
+if grep -q -E 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:' "$TMP/server.log"; then
+	grep -E -A 20 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:' "$TMP/server.log" | head -n 60 >&2
+	say "sanitizer report in the server log"
+	stop_rc=1
+fi
+
 # ---- summary -------------------------------------------------------------
 
 verdict() { [ "$1" -eq 0 ] && echo ok || echo "FAILED (status $1)"; }
+line() { printf 'clients:   %-78s %s\n' "$1" "$(verdict "$2")"; }
 say "summary:"
-say "  npm clients (@confluentinc/schemaregistry, @kafkajs/confluent-schema-registry): $(verdict "$node_rc")"
-say "  python3-confluent-kafka:                                                        $(verdict "$py_rc")"
-say "  server stop on SIGTERM:                                                         $(verdict "$stop_rc")"
+line "npm clients (@confluentinc/schemaregistry, @kafkajs/confluent-schema-registry)" "$node_rc"
+line "python3-confluent-kafka" "$py_rc"
+line "server stop on SIGTERM (exit 0, no sanitizer report)" "$stop_rc"
 if [ "$node_rc" -ne 0 ] || [ "$py_rc" -ne 0 ]; then
 	log_tail
 fi
