@@ -65,6 +65,8 @@ int api_schemas_types(api_call *call);
 int api_schema_by_id(api_call *call);
 int api_schema_text_by_id(api_call *call);
 int api_schema_subjects(api_call *call);
+int api_schema_by_guid(api_call *call);
+int api_schema_ids_by_guid(api_call *call);
 int api_schema_versions(api_call *call);
 
 int api_subjects_list(api_call *call);

@@ -31,6 +31,8 @@ static const sr_route routes[] = {
 	{ GET, "/schemas/ids/{id}/schema", api_schema_text_by_id },
 	{ GET, "/schemas/ids/{id}/subjects", api_schema_subjects },
 	{ GET, "/schemas/ids/{id}/versions", api_schema_versions },
+	{ GET, "/schemas/guids/{guid}", api_schema_by_guid },
+	{ GET, "/schemas/guids/{guid}/ids", api_schema_ids_by_guid },
 
 	{ GET, "/subjects", api_subjects_list },
 	{ POST, "/subjects/{subject}", api_subject_lookup },

@@ -66,3 +66,15 @@ int api_schema_versions(api_call *call)
 	return sr_registry_versions_by_id(call->api->registry, id, &o, &call->res->body,
 					  call->err);
 }
+
+int api_schema_by_guid(api_call *call)
+{
+	return sr_registry_schema_by_guid(call->api->registry, call->match->params[0],
+					  &call->res->body, call->err);
+}
+
+int api_schema_ids_by_guid(api_call *call)
+{
+	return sr_registry_ids_by_guid(call->api->registry, call->match->params[0],
+				       &call->res->body, call->err);
+}

@@ -128,6 +128,51 @@ done:
 	return rc;
 }
 
+/* The visible schema with identity `guid`, or NULL. */
+static model_schema *visible_by_guid(const sr_registry *r, const char *guid)
+{
+	model_schema *s = sr_map_get(&r->by_guid, guid, strlen(guid));
+	return s && s->nuses ? s : NULL;
+}
+
+int sr_registry_schema_by_guid(sr_registry *r, const char *guid, sr_buf *out,
+			       sr_err *err)
+{
+	model_schema *s;
+	int rc = 0;
+
+	model_read_begin(r);
+	s = visible_by_guid(r, guid);
+	if (s) {
+		sr_buf_put(out, s->body_by_id, s->body_by_id_len);
+		sr_buf_putc(out, '}');
+	} else {
+		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SCHEMA_NOT_FOUND,
+				"Schema %s not found", guid);
+	}
+	model_read_end(r);
+	return rc;
+}
+
+int sr_registry_ids_by_guid(sr_registry *r, const char *guid, sr_buf *out, sr_err *err)
+{
+	model_schema *s;
+	int rc = 0;
+
+	model_read_begin(r);
+	s = visible_by_guid(r, guid);
+	if (s) {
+		sr_buf_puts(out, "[{\"context\":\".\",\"id\":");
+		sr_buf_put_i64(out, s->id);
+		sr_buf_puts(out, "}]");
+	} else {
+		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SCHEMA_NOT_FOUND,
+				"Schema %s not found", guid);
+	}
+	model_read_end(r);
+	return rc;
+}
+
 int sr_registry_schema_text_by_id(sr_registry *r, int64_t id, sr_buf *out, sr_err *err)
 {
 	model_schema *s;

@@ -140,6 +140,12 @@ typedef struct sr_list_opts {
 /** GET /schemas/ids/{id} (`subject` may be NULL). */
 int sr_registry_schema_by_id(sr_registry *r, int64_t id, const char *subject,
 			     bool fetch_max_id, sr_buf *out, sr_err *err);
+/** GET /schemas/guids/{guid}: as by id, for the schema with that identity. */
+int sr_registry_schema_by_guid(sr_registry *r, const char *guid, sr_buf *out,
+			       sr_err *err);
+/** GET /schemas/guids/{guid}/ids: [{"context":".","id":N}]. */
+int sr_registry_ids_by_guid(sr_registry *r, const char *guid, sr_buf *out,
+			    sr_err *err);
 /** GET /schemas/ids/{id}/schema: the schema text itself (unescaped). */
 int sr_registry_schema_text_by_id(sr_registry *r, int64_t id, sr_buf *out,
 				  sr_err *err);

@@ -193,3 +193,17 @@ def test_list_schemas_without_prefix_includes_new_schema(server):
 		found = any(e["subject"] == subj and e["id"] == sid for e in page)
 		offset += len(page)
 	assert found
+
+
+def test_get_by_guid(server):
+	# 8.x: every response carries the schema's guid, and the serdes' header
+	# framing (magic byte 1) fetches the schema back by it.
+	subj = h.subject()
+	schema = h.unique_schema()
+	sid = h.register_ok(server, subj, schema)
+	by_id = h.ok(server.get(f"/schemas/ids/{sid}"))
+	guid = by_id["guid"]
+	by_guid = h.ok(server.get(f"/schemas/guids/{guid}"))
+	assert by_guid == by_id
+	assert h.ok(server.get(f"/schemas/guids/{guid}/ids")) == [{"context": ".", "id": sid}]
+	h.assert_error(server.get("/schemas/guids/00000000-0000-0000-0000-000000000000"), 404, 40403)
