@@ -45,6 +45,23 @@ static int check_delete_mode(const sr_registry *r, const model_subject *sub,
 	return 0;
 }
 
+/* The subject a delete acts on: it must have versions and the mode must
+ * allow writes. */
+static int deletable_subject(sr_registry *r, const char *subject, model_subject **out,
+			     sr_err *err)
+{
+	model_subject *sub = model_subject_find(r, subject);
+	int rc = check_delete_mode(r, sub, subject, err);
+
+	if (rc < 0)
+		return rc;
+	if (!sub || sub->nversions == 0)
+		return sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
+				  "Subject '%s' not found.", subject);
+	*out = sub;
+	return 0;
+}
+
 static void version_change(sr_change *c, const model_version *v, bool permanent)
 {
 	memset(c, 0, sizeof(*c));
@@ -126,15 +143,9 @@ int sr_registry_delete_subject(sr_registry *r, const char *subject,
 	int rc;
 
 	model_write_begin(r);
-	sub = model_subject_find(r, subject);
-	rc = check_delete_mode(r, sub, subject, err);
+	rc = deletable_subject(r, subject, &sub, err);
 	if (rc < 0)
 		goto done;
-	if (!sub || sub->nversions == 0) {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-				"Subject '%s' not found.", subject);
-		goto done;
-	}
 	if (!permanent && !model_subject_has_live(sub)) {
 		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_SOFT_DELETED,
 				"Subject '%s' was soft deleted.Set permanent=true to delete permanently",
@@ -177,15 +188,9 @@ int sr_registry_delete_version(sr_registry *r, const char *subject,
 	int rc;
 
 	model_write_begin(r);
-	sub = model_subject_find(r, subject);
-	rc = check_delete_mode(r, sub, subject, err);
+	rc = deletable_subject(r, subject, &sub, err);
 	if (rc < 0)
 		goto done;
-	if (!sub || sub->nversions == 0) {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-				"Subject '%s' not found.", subject);
-		goto done;
-	}
 	/* "latest" is the newest live version for a soft delete and the newest
 	 * of all for a permanent one (which needs a soft-deleted version). */
 	v = version == SR_VERSION_LATEST ? model_version_latest(sub, permanent)

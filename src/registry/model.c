@@ -139,6 +139,23 @@ done:
 	return rc;
 }
 
+/* The members a schema has only when set: references, metadata, ruleSet. */
+static void put_optional_members(sr_buf *b, const model_schema *s)
+{
+	if (s->refs_json) {
+		sr_buf_puts(b, ",\"references\":");
+		sr_buf_puts(b, s->refs_json);
+	}
+	if (s->metadata_json) {
+		sr_buf_puts(b, ",\"metadata\":");
+		sr_buf_puts(b, s->metadata_json);
+	}
+	if (s->rule_set_json) {
+		sr_buf_puts(b, ",\"ruleSet\":");
+		sr_buf_puts(b, s->rule_set_json);
+	}
+}
+
 static void render_body_by_id(model_schema *s)
 {
 	sr_buf b = SR_BUF_INIT;
@@ -147,18 +164,7 @@ static void render_body_by_id(model_schema *s)
 	sr_buf_puts(&b, s->format->name);
 	sr_buf_puts(&b, "\",\"schema\":");
 	sr_buf_put(&b, s->schema_json, s->schema_json_len);
-	if (s->refs_json) {
-		sr_buf_puts(&b, ",\"references\":");
-		sr_buf_puts(&b, s->refs_json);
-	}
-	if (s->metadata_json) {
-		sr_buf_puts(&b, ",\"metadata\":");
-		sr_buf_puts(&b, s->metadata_json);
-	}
-	if (s->rule_set_json) {
-		sr_buf_puts(&b, ",\"ruleSet\":");
-		sr_buf_puts(&b, s->rule_set_json);
-	}
+	put_optional_members(&b, s);
 	sr_buf_puts(&b, ",\"guid\":\"");
 	sr_buf_puts(&b, s->guid);
 	sr_buf_putc(&b, '"');
@@ -218,18 +224,7 @@ static void render_version(model_version *v)
 	sr_buf_puts(&b, "\",\"schemaType\":\"");
 	sr_buf_puts(&b, s->format->name);
 	sr_buf_putc(&b, '"');
-	if (s->refs_json) {
-		sr_buf_puts(&b, ",\"references\":");
-		sr_buf_puts(&b, s->refs_json);
-	}
-	if (s->metadata_json) {
-		sr_buf_puts(&b, ",\"metadata\":");
-		sr_buf_puts(&b, s->metadata_json);
-	}
-	if (s->rule_set_json) {
-		sr_buf_puts(&b, ",\"ruleSet\":");
-		sr_buf_puts(&b, s->rule_set_json);
-	}
+	put_optional_members(&b, s);
 	sr_buf_puts(&b, ",\"schema\":");
 	sr_buf_put(&b, s->schema_json, s->schema_json_len);
 	sr_buf_puts(&b, ",\"ts\":");

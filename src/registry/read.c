@@ -217,8 +217,9 @@ static int listed_uses(sr_registry *r, int64_t id, const sr_list_opts *o,
 	return 0;
 }
 
-int sr_registry_subjects_by_id(sr_registry *r, int64_t id,
-			       const sr_list_opts *o, sr_buf *out, sr_err *err)
+/* The uses of schema `id` as subjects (each once) or as {subject, version}. */
+static int render_uses(sr_registry *r, int64_t id, const sr_list_opts *o,
+		       bool subjects_only, sr_buf *out, sr_err *err)
 {
 	model_version **uses;
 	size_t i, n;
@@ -227,54 +228,43 @@ int sr_registry_subjects_by_id(sr_registry *r, int64_t id,
 
 	model_read_begin(r);
 	rc = listed_uses(r, id, o, &uses, &n, err);
-	if (rc == 0) {
-		pager_init(&p, o);
-		sr_buf_putc(out, '[');
-		for (i = 0; i < n; i++) {
-			const model_subject *sub = uses[i]->subject;
-			if (i && uses[i - 1]->subject == sub)
-				continue;
-			if (!pager_take(&p))
-				continue;
-			comma(out, &p);
+	if (rc < 0)
+		goto done;
+	pager_init(&p, o);
+	sr_buf_putc(out, '[');
+	for (i = 0; i < n; i++) {
+		const model_subject *sub = uses[i]->subject;
+
+		if ((subjects_only && i && uses[i - 1]->subject == sub) || !pager_take(&p))
+			continue;
+		comma(out, &p);
+		if (subjects_only) {
 			sr_buf_put_json_string(out, sub->name, sub->name_len);
+			continue;
 		}
-		sr_buf_putc(out, ']');
+		sr_buf_puts(out, "{\"subject\":");
+		sr_buf_put_json_string(out, sub->name, sub->name_len);
+		sr_buf_puts(out, ",\"version\":");
+		sr_buf_put_i64(out, uses[i]->version);
+		sr_buf_putc(out, '}');
 	}
+	sr_buf_putc(out, ']');
+done:
 	model_read_end(r);
 	free(uses);
 	return rc;
 }
 
+int sr_registry_subjects_by_id(sr_registry *r, int64_t id,
+			       const sr_list_opts *o, sr_buf *out, sr_err *err)
+{
+	return render_uses(r, id, o, true, out, err);
+}
+
 int sr_registry_versions_by_id(sr_registry *r, int64_t id,
 			       const sr_list_opts *o, sr_buf *out, sr_err *err)
 {
-	model_version **uses;
-	size_t i, n;
-	pager p;
-	int rc;
-
-	model_read_begin(r);
-	rc = listed_uses(r, id, o, &uses, &n, err);
-	if (rc == 0) {
-		pager_init(&p, o);
-		sr_buf_putc(out, '[');
-		for (i = 0; i < n; i++) {
-			if (!pager_take(&p))
-				continue;
-			comma(out, &p);
-			sr_buf_puts(out, "{\"subject\":");
-			sr_buf_put_json_string(out, uses[i]->subject->name,
-					       uses[i]->subject->name_len);
-			sr_buf_puts(out, ",\"version\":");
-			sr_buf_put_i64(out, uses[i]->version);
-			sr_buf_putc(out, '}');
-		}
-		sr_buf_putc(out, ']');
-	}
-	model_read_end(r);
-	free(uses);
-	return rc;
+	return render_uses(r, id, o, false, out, err);
 }
 
 int sr_registry_list_schemas(sr_registry *r, const sr_list_opts *o,
