@@ -140,7 +140,7 @@ void sr_buf_dispose(sr_buf *b)
 
 int sr_buf_put_json_string(sr_buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i, run = 0;
 	char esc[6];

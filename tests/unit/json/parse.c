@@ -65,7 +65,7 @@ static const struct valid_case valid_cases[] = {
 	{ "\"\\u0041\\u00e9\\u20AC\"", "\"A\xc3\xa9\xe2\x82\xac\"" },
 	{ "\"\\ud83d\\ude00\"", "\"\xf0\x9f\x98\x80\"" },
 	{ "\"\\uDBFF\\uDFFF\"", "\"\xf4\x8f\xbf\xbf\"" },
-	{ "\"\\u001f\\u007f\"", "\"\\u001f\x7f\"" },
+	{ "\"\\u001f\\u007f\"", "\"\\u001F\x7f\"" },
 	{ "\"\x7f\"", NULL },
 	{ "{\"a\":1,\"b\":1,\"A\":1}", NULL },
 	{ "[{\"a\":1},{\"a\":1}]", NULL },

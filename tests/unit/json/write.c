@@ -44,7 +44,7 @@ static void test_write_compact(void **state)
 static void test_write_scalars(void **state)
 {
 	static const char *const docs[] = { "null", "true", "false", "0", "-1.5E-7", "\"\"",
-					    "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0000\\u001f\"" };
+					    "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0000\\u001F\"" };
 	sr_arena *a = sr_arena_new(0);
 	size_t i;
 
