@@ -86,6 +86,14 @@ typedef struct sr_format_ops {
 	int (*normalize)(const sr_parsed *s, sr_buf *out);
 
 	/**
+	 * Append the canonical string with everything taken from references
+	 * written out in place: the form a client sends when it has resolved
+	 * the references itself. Lookup matches such a schema against stored
+	 * versions that have references (Confluent's canLookup). Optional.
+	 */
+	int (*canonical_resolved)(const sr_parsed *s, sr_buf *out);
+
+	/**
 	 * Can a consumer using `reader` read data produced with `writer`?
 	 * Appends each incompatibility to `report`; returns true if compatible.
 	 * Must terminate and stay bounded for any pair of schemas.

@@ -355,6 +355,43 @@ int sr_registry_register(sr_registry *r, sr_arena *a, const char *subject,
 
 /* ---- lookup ----------------------------------------------------------------------- */
 
+/*
+ * Confluent's canLookup: a schema sent without references but with the
+ * referenced types written out matches a version that has references when
+ * both read the same once the references are resolved in place.
+ */
+static model_version *version_resolved_equal(sr_registry *r, sr_arena *a,
+					     const model_subject *sub,
+					     const model_candidate *c, bool deleted)
+{
+	const sr_format_ops *ops = c->format->ops;
+	sr_buf want = SR_BUF_INIT, have = SR_BUF_INIT;
+	sr_err ignored = SR_ERR_INIT;
+	model_version *found = NULL;
+	size_t i;
+
+	if (!ops->canonical_resolved || ops->canonical(&c->parsed, &want) < 0)
+		goto done;
+	for (i = sub->nversions; i-- > 0 && !found;) {
+		model_version *v = sub->versions[i];
+		sr_parsed prev;
+
+		if ((v->deleted && !deleted) || !v->schema->nrefs ||
+		    v->schema->format != c->format ||
+		    model_parse_stored(r, a, v->schema, &prev, &ignored) < 0)
+			continue;
+		sr_buf_clear(&have);
+		if (ops->canonical_resolved(&prev, &have) == 0 && have.len == want.len &&
+		    memcmp(have.ptr, want.ptr, want.len) == 0)
+			found = v;
+	}
+done:
+	sr_buf_dispose(&want);
+	sr_buf_dispose(&have);
+	sr_err_dispose(&ignored);
+	return found;
+}
+
 int sr_registry_lookup(sr_registry *r, sr_arena *a, const char *subject,
 		       const sr_schema_request *req, const sr_schema_opts *o,
 		       sr_buf *out, sr_err *err)
@@ -382,6 +419,8 @@ int sr_registry_lookup(sr_registry *r, sr_arena *a, const char *subject,
 			goto done;
 		v = version_with_guid(sub, c.guid, o->lookup_deleted);
 	}
+	if (!v && c.nrefs == 0)
+		v = version_resolved_equal(r, a, sub, &c, o->lookup_deleted);
 	if (!v) {
 		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SCHEMA_NOT_FOUND,
 				"Schema not found");

@@ -14,6 +14,7 @@ static const sr_format_ops avro_ops = {
 	.parse = sr_avro__parse,
 	.canonical = sr_avro__canonical,
 	.normalize = sr_avro__normalize,
+	.canonical_resolved = sr_avro__canonical_resolved,
 	.compatible = sr_avro__compatible,
 };
 

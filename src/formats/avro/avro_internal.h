@@ -180,6 +180,8 @@ int sr_avro__parse(sr_parsed *out, sr_arena *a, const char *text, size_t len,
 
 /** The canonical op (canonical.c). */
 int sr_avro__canonical(const sr_parsed *s, sr_buf *out);
+/* The canonical string with the types of referenced schemas inlined. */
+int sr_avro__canonical_resolved(const sr_parsed *s, sr_buf *out);
 
 /** The normalize op (normalize.c). */
 int sr_avro__normalize(const sr_parsed *s, sr_buf *out);

@@ -260,7 +260,9 @@ static void schema(cw *w, const sr_avro_node *n, const char *space)
 	}
 }
 
-int sr_avro__canonical(const sr_parsed *s, sr_buf *out)
+/* With `inline_external`, types of referenced schemas are defined where
+ * they first occur, like the schema's own types; else they are names. */
+static int canonical(const sr_parsed *s, sr_buf *out, bool inline_external)
 {
 	const sr_avro_schema *as = sr_avro__schema(s);
 	cw w = { out, NULL, 0 };
@@ -268,9 +270,19 @@ int sr_avro__canonical(const sr_parsed *s, sr_buf *out)
 
 	w.written = sr_calloc(as->nnamed ? as->nnamed : 1, 1);
 	for (i = 0; i < as->nnamed; i++)
-		if (as->named[i]->external)
+		if (as->named[i]->external && !inline_external)
 			w.written[i] = 1;
 	schema(&w, as->root, NULL);
 	free(w.written);
 	return w.rc;
+}
+
+int sr_avro__canonical(const sr_parsed *s, sr_buf *out)
+{
+	return canonical(s, out, false);
+}
+
+int sr_avro__canonical_resolved(const sr_parsed *s, sr_buf *out)
+{
+	return canonical(s, out, true);
 }

@@ -237,6 +237,26 @@ static void test_references_resolve_and_block_deletes(void **state)
 	assert_int_equal(sr_registry_delete_version(f->r, "inner", 1, false, &f->out, &f->err),
 			 SR_ECONFLICT);
 	assert_int_equal(f->err.code, SR_ERR_REFERENCE_EXISTS);
+	/* Lookup without references but with the type written out in place
+	 * finds the version (Confluent's canLookup). */
+	{
+		const char *inlined = "{\"type\":\"record\",\"name\":\"Outer\",\"namespace\":"
+				      "\"com.x\",\"fields\":[{\"name\":\"i\",\"type\":{\"type\":"
+				      "\"record\",\"name\":\"Inner\",\"fields\":[{\"name\":\"v\","
+				      "\"type\":\"int\"}]}}]}";
+		sr_schema_request look = { inlined, strlen(inlined), NULL, NULL, NULL, NULL, 0, 0 };
+
+		sr_buf_clear(&f->out);
+		assert_int_equal(sr_registry_lookup(f->r, a, "outer", &look, &o, &f->out, &f->err), 0);
+		assert_int_equal(member(f, "id"), 2);
+		look.schema = "{\"type\":\"record\",\"name\":\"Outer\",\"namespace\":\"com.x\","
+			      "\"fields\":[{\"name\":\"i\",\"type\":{\"type\":\"record\",\"name\":"
+			      "\"Inner\",\"fields\":[{\"name\":\"v\",\"type\":\"long\"}]}}]}";
+		look.schema_len = strlen(look.schema);
+		assert_int_equal(sr_registry_lookup(f->r, a, "outer", &look, &o, &f->out, &f->err),
+				 SR_ENOTFOUND);
+		assert_int_equal(f->err.code, SR_ERR_SCHEMA_NOT_FOUND);
+	}
 	/* Once the referrer is soft-deleted a soft delete is allowed... */
 	assert_int_equal(sr_registry_delete_subject(f->r, "outer", false, &f->out, &f->err), 0);
 	assert_int_equal(sr_registry_delete_version(f->r, "inner", 1, false, &f->out, &f->err), 0);
