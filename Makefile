@@ -112,15 +112,20 @@ run: deps build
 # ---- fuzzing (clang/libFuzzer) --------------------------------------------
 
 FUZZ_TIME ?= 60
+FUZZ_TARGETS ?= $(FUZZ_SRCS:fuzz/%.c=%)
+# New inputs go to build-fuzz/corpus/<target>; the checked-in corpus is the
+# seed. A target's dictionary is fuzz/<target>.dict when there is one.
 fuzz:
 	$(MAKE) CC=clang B=build-fuzz OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined' \
 	    LDSAN='-fsanitize=address,undefined' build-fuzz/libsr.a
 	@mkdir -p build-fuzz/fuzz
-	@for f in $(FUZZ_SRCS); do t=$$(basename $$f .c); \
+	@for t in $(FUZZ_TARGETS); do \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
-	    -o build-fuzz/fuzz/$$t $$f build-fuzz/libsr.a $(LIBS) || exit 1; \
-	  mkdir -p fuzz/corpus/$$t; \
-	  build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_TIME) -dict=fuzz/json.dict fuzz/corpus/$$t || exit 1; \
+	    -o build-fuzz/fuzz/$$t fuzz/$$t.c build-fuzz/libsr.a $(LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus/$$t; \
+	  dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
+	  build-fuzz/fuzz/$$t -max_total_time=$(FUZZ_TIME) $$dict \
+	    build-fuzz/corpus/$$t fuzz/corpus/$$t || exit 1; \
 	done
 
 bench: build
