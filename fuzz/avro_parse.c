@@ -50,7 +50,7 @@ static int ambiguous_only(const sr_compat_report *rep)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const sr_format_limits limits = { 64, 1 << 16 };
+	static const sr_format_opts limits = { 64, 1 << 16, NULL };
 	const sr_format_ops *ops = sr_format_avro.ops;
 	sr_arena *a = sr_arena_new(0);
 	sr_parsed p, q, r;
@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * nesting can exceed the input's ({"type":"int"} is "int" but a prop
 	 * value is kept), so re-parse with a roomier depth limit. */
 	{
-		static const sr_format_limits roomy = { 200, 1 << 20 };
+		static const sr_format_opts roomy = { 200, 1 << 20, NULL };
 		check(ops->parse(&q, a, canon.ptr, canon.len, NULL, 0, &roomy, &err) == 0,
 		      "canonical string does not parse", &canon, &err.msg);
 		check(ops->canonical(&q, &canon2) == 0 && same(&canon, &canon2),

@@ -156,8 +156,8 @@ static int cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	memset(&ropts, 0, sizeof(ropts));
-	ropts.limits.max_json_depth = cfg.max_json_depth;
-	ropts.limits.max_schema_bytes = cfg.max_schema_bytes;
+	ropts.format.max_json_depth = cfg.max_json_depth;
+	ropts.format.max_schema_bytes = cfg.max_schema_bytes;
 	ropts.max_references = cfg.max_references;
 	ropts.max_reference_depth = cfg.max_reference_depth;
 	if (sr_registry_open(&registry, store, &ropts, &err) < 0) {

@@ -60,3 +60,36 @@ void sr_compat_report_add(sr_compat_report *r, const char *fmt, ...)
 	va_end(ap);
 	r->messages[r->count++] = msg;
 }
+
+void sr_validation_add(sr_validation *v, const char *instance_location,
+		       const char *keyword_location, const char *fmt, ...)
+{
+	size_t max = v->max_errors ? v->max_errors : 100;
+	sr_validation_error *e;
+	va_list ap;
+	int n;
+
+	if (v->count >= max)
+		return;
+	if (v->count == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 8;
+		sr_validation_error *grown = sr_arena_alloc(v->arena, cap * sizeof(*grown));
+		if (v->count)
+			memcpy(grown, v->errors, v->count * sizeof(*grown));
+		v->errors = grown;
+		v->cap = cap;
+	}
+	e = &v->errors[v->count];
+	e->instance_location = sr_arena_strdup(v->arena, instance_location);
+	e->keyword_location = sr_arena_strdup(v->arena, keyword_location);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	e->message = sr_arena_alloc(v->arena, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf((char *)e->message, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	v->count++;
+}

@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "json/json.h"
 
 typedef struct sr_format sr_format;
 
@@ -42,11 +43,14 @@ typedef struct sr_ref_source {
 	size_t len;
 } sr_ref_source;
 
-/** Ceilings that parse() enforces (from configuration). */
-typedef struct sr_format_limits {
+/** What parse() needs from configuration: ceilings and format defaults. */
+typedef struct sr_format_opts {
 	unsigned max_json_depth;  /**< deepest nesting of the schema's JSON */
 	size_t max_schema_bytes;  /**< longest schema text */
-} sr_format_limits;
+	/** JSON Schema: the dialect ($schema URI) assumed when a schema has
+	 *  none; NULL = draft-07 (Confluent's default). */
+	const char *default_dialect;
+} sr_format_opts;
 
 /**
  * Differences found by a compatibility check, in Confluent's message form
@@ -55,8 +59,14 @@ typedef struct sr_format_limits {
  * or "old", depending on the direction the driver checks, so that formats
  * can word their descriptions as Confluent does.
  */
+typedef enum sr_compat_policy {
+	SR_COMPAT_POLICY_STRICT = 0, /**< Confluent's default */
+	SR_COMPAT_POLICY_LENIENT,    /**< JSON Schema: open content models relaxed */
+} sr_compat_policy;
+
 typedef struct sr_compat_report {
 	sr_arena *arena;            /**< messages are allocated here */
+	sr_compat_policy policy;    /**< set by the caller from the config */
 	const char *reader_label;   /**< "new" for BACKWARD, "old" for FORWARD */
 	const char *writer_label;
 	char **messages;
@@ -69,6 +79,30 @@ typedef struct sr_compat_report {
 void sr_compat_report_add(sr_compat_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/** One reason a document is invalid, in the spirit of the JSON Schema
+ *  output formats ("basic"). Strings live in the validation's arena. */
+typedef struct sr_validation_error {
+	const char *instance_location; /**< JSON pointer into the document */
+	const char *keyword_location;  /**< JSON pointer into the schema, as traversed */
+	const char *message;           /**< precise enough to send back to a model */
+} sr_validation_error;
+
+/** A validation in progress: its options and the errors found. */
+typedef struct sr_validation {
+	sr_arena *arena;          /**< errors are allocated here */
+	bool flag_only;           /**< only the verdict is wanted: stop at the first error */
+	bool format_assertion;    /**< `format` asserts instead of annotating */
+	size_t max_errors;        /**< stop recording after this many (0 = 100) */
+	sr_validation_error *errors;
+	size_t count;
+	size_t cap;
+} sr_validation;
+
+/** Record an error (printf-style message). Locations are copied. */
+void sr_validation_add(sr_validation *v, const char *instance_location,
+		       const char *keyword_location, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 typedef struct sr_format_ops {
 	/**
 	 * Parse and validate `text[0..len)` given the resolved references.
@@ -77,7 +111,7 @@ typedef struct sr_format_ops {
 	 */
 	int (*parse)(sr_parsed *out, sr_arena *a, const char *text, size_t len,
 		     const sr_ref_source *refs, size_t nrefs,
-		     const sr_format_limits *limits, sr_err *err);
+		     const sr_format_opts *limits, sr_err *err);
 
 	/** Append the canonical string: what the registry stores and returns. */
 	int (*canonical)(const sr_parsed *s, sr_buf *out);
@@ -100,6 +134,13 @@ typedef struct sr_format_ops {
 	 */
 	bool (*compatible)(const sr_parsed *reader, const sr_parsed *writer,
 			   sr_compat_report *report);
+
+	/**
+	 * Is `instance` (a parsed JSON document) valid under `s`? Errors are
+	 * appended to `v`. Must be safe to call from many threads at once on
+	 * the same parsed schema, and bounded for any input. Optional.
+	 */
+	bool (*validate)(const sr_parsed *s, const sr_json *instance, sr_validation *v);
 } sr_format_ops;
 
 /** Capability bits of a format. */

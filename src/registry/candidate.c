@@ -51,10 +51,10 @@ int model_candidate_init(sr_registry *r, sr_arena *a, const sr_schema_request *r
 	rc = resolve_format(req->schema_type, &c->format, err);
 	if (rc < 0)
 		return rc;
-	if (req->schema_len > r->opts.limits.max_schema_bytes)
+	if (req->schema_len > r->opts.format.max_schema_bytes)
 		return sr_err_set(err, SR_ETOOBIG, SR_ERR_SCHEMA_TOO_LARGE,
 				  "Schema too large: %zu bytes, the limit is %zu bytes",
-				  req->schema_len, r->opts.limits.max_schema_bytes);
+				  req->schema_len, r->opts.format.max_schema_bytes);
 	c->raw = req->schema;
 	c->raw_len = req->schema_len;
 	rc = model_refs_from_json(r, a, req->references, &c->refs, &c->nrefs, err);

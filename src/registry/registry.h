@@ -38,7 +38,7 @@
 typedef struct sr_registry sr_registry;
 
 typedef struct sr_registry_opts {
-	sr_format_limits limits;       /**< applied to every schema parsed */
+	sr_format_opts format;       /**< applied to every schema parsed */
 	unsigned max_references;       /**< references per schema, transitively */
 	unsigned max_reference_depth;  /**< deepest reference chain */
 } sr_registry_opts;

@@ -168,7 +168,7 @@ int model_parse_schema(sr_registry *r, sr_arena *a, const sr_format *format,
 	if (closure_visit(&c, refs, nrefs, 1) < 0)
 		return SR_EINVALID;
 	return format->ops->parse(out, a, text, len, c.items, c.n,
-				  &r->opts.limits, err);
+				  &r->opts.format, err);
 }
 
 int model_parse_stored(sr_registry *r, sr_arena *a, const model_schema *s,

@@ -176,7 +176,7 @@ int sr_avro__put_java_double(sr_buf *out, double d);
 /** The parse op (parse.c). */
 int sr_avro__parse(sr_parsed *out, sr_arena *a, const char *text, size_t len,
 		   const sr_ref_source *refs, size_t nrefs,
-		   const sr_format_limits *limits, sr_err *err);
+		   const sr_format_opts *limits, sr_err *err);
 
 /** The canonical op (canonical.c). */
 int sr_avro__canonical(const sr_parsed *s, sr_buf *out);

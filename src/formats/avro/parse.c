@@ -1165,7 +1165,7 @@ static sr_avro_node *parse_schema(pctx *c, const sr_json *j, const char *space)
 /* ---- entry point --------------------------------------------------------- */
 
 static sr_avro_node *parse_text(pctx *c, const char *text, size_t len,
-				const sr_format_limits *limits)
+				const sr_format_opts *limits)
 {
 	sr_json_limits jl = { limits && limits->max_json_depth ? limits->max_json_depth
 							       : DEFAULT_JSON_DEPTH };
@@ -1200,7 +1200,7 @@ static sr_avro_node *parse_text(pctx *c, const char *text, size_t len,
 
 int sr_avro__parse(sr_parsed *out, sr_arena *a, const char *text, size_t len,
 		   const sr_ref_source *refs, size_t nrefs,
-		   const sr_format_limits *limits, sr_err *err)
+		   const sr_format_opts *limits, sr_err *err)
 {
 	pctx c;
 	sr_avro_schema *s;

@@ -346,7 +346,7 @@ static void test_references(void **state)
 static void test_parse_limits(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_format_limits lim = { 5, 40 };
+	sr_format_opts lim = { 5, 40, NULL };
 	sr_parsed p;
 	sr_err e = SR_ERR_INIT;
 	const char *big = "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}";

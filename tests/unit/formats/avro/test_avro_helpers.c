@@ -17,7 +17,7 @@
 #include "formats/avro/avro.h"
 #include "json/json.h"
 
-static const sr_format_limits test_limits = { 1000, 1u << 24 };
+static const sr_format_opts test_limits = { 1000, 1u << 24, NULL };
 
 /* The whole file, NUL-terminated (malloc'd), or NULL. */
 static __attribute__((unused)) char *read_file(const char *path, size_t *len)
