@@ -29,7 +29,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wpointer-arith \
             -Wno-unused-parameter -Werror
 CFLAGS   ?= -g
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) -Isrc -I$(B)/gen -MMD -MP
-LIBS     := -lmicrohttpd -lsqlite3 -lcrypto -lpthread -lm
+LIBS     := -lmicrohttpd -lsqlite3 -lcrypto -lpcre2-8 -lidn2 -lpthread -lm
 LDFLAGS  ?=
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

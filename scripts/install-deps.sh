@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="
 build-essential pkg-config git ca-certificates
-libmicrohttpd-dev libsqlite3-dev sqlite3 libssl-dev libpq-dev libpcre2-dev libcurl4-openssl-dev
+libmicrohttpd-dev libsqlite3-dev sqlite3 libssl-dev libpq-dev libpcre2-dev libidn2-dev libcurl4-openssl-dev
 libcmocka-dev
 python3 python3-pytest python3-requests python3-avro python3-confluent-kafka
 nodejs npm
