@@ -88,6 +88,27 @@ typedef struct sr_json_error {
 int sr_json_parse(sr_json **out, sr_arena *a, const char *text, size_t len,
 		  const sr_json_limits *limits, sr_json_error *err);
 
+/** Where sr_json_find_in_text() found the value. */
+typedef struct sr_json_found {
+	const char *how;   /**< "document" (the whole text), "fenced" (a ``` block) or "embedded" */
+	size_t offset;     /**< byte offset of the value in the text */
+	size_t length;     /**< its length in bytes */
+	unsigned line;     /**< 1-based line of its first byte */
+	unsigned column;   /**< 1-based column (bytes) of its first byte */
+} sr_json_found;
+
+/**
+ * Find the JSON value in free text such as a language model's output: the
+ * whole text if it is one JSON value; else the first fenced code block
+ * (```json ... ``` or a bare ```) whose content parses; else the first
+ * object or array embedded in prose that parses. On success `*where` says
+ * where it was; on failure SR_EINVALID and `*err` describes the most
+ * promising attempt, with line and column counted in the whole text.
+ * Bounded: at most a fixed number of candidates are tried.
+ */
+int sr_json_find_in_text(sr_json **out, sr_json_found *where, sr_arena *a, const char *text,
+			 size_t len, const sr_json_limits *limits, sr_json_error *err);
+
 /* ---- access ------------------------------------------------------------ */
 
 /** Member value of an object by key, or NULL (also when `obj` is not an object). */
