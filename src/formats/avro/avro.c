@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: Apache-2.0
  *
  * The AVRO format descriptor: the ops table over parse.c, canonical.c,
- * normalize.c and compat.c. Avro supports schema references (named types
+ * normalize.c, compat.c and validate.c. Avro supports schema references (named types
  * defined by other registered schemas).
  */
 #include "formats/avro/avro.h"
@@ -16,6 +16,7 @@ static const sr_format_ops avro_ops = {
 	.normalize = sr_avro__normalize,
 	.canonical_resolved = sr_avro__canonical_resolved,
 	.compatible = sr_avro__compatible,
+	.validate = sr_avro__validate,
 };
 
 const sr_format sr_format_avro = {

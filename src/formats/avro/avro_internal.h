@@ -173,6 +173,12 @@ int sr_avro__put_value(sr_buf *out, const sr_json *v, bool sorted);
 /** Append a double as Java's Double.toString does (shortest round trip). */
 int sr_avro__put_java_double(sr_buf *out, double d);
 
+/** Is every code point of the UTF-8 string in 0..255? (bytes and fixed in JSON) */
+bool sr_avro__latin1_only(const char *s, size_t n);
+
+/** Is `s[0..n)` one of the enum's symbols? */
+bool sr_avro__enum_has(const sr_avro_node *e, const char *s, size_t n);
+
 /** The parse op (parse.c). */
 int sr_avro__parse(sr_parsed *out, sr_arena *a, const char *text, size_t len,
 		   const sr_ref_source *refs, size_t nrefs,
@@ -185,6 +191,9 @@ int sr_avro__canonical_resolved(const sr_parsed *s, sr_buf *out);
 
 /** The normalize op (normalize.c). */
 int sr_avro__normalize(const sr_parsed *s, sr_buf *out);
+
+/** The validate op (validate.c): a datum in Avro's JSON encoding. */
+bool sr_avro__validate(const sr_parsed *s, const sr_json *instance, sr_validation *v);
 
 /** The compatible op (compat.c). */
 bool sr_avro__compatible(const sr_parsed *reader, const sr_parsed *writer,

@@ -486,7 +486,7 @@ static const char *logical_type(const sr_avro_node *n, const sr_json *obj)
 /* ---- default values ------------------------------------------------------ */
 
 /* Every code point of the UTF-8 string is in 0..255 (Avro's bytes encoding in JSON). */
-static bool latin1_only(const char *s, size_t n)
+bool sr_avro__latin1_only(const char *s, size_t n)
 {
 	size_t i;
 
@@ -503,7 +503,7 @@ static bool latin1_only(const char *s, size_t n)
 	return true;
 }
 
-static bool enum_has(const sr_avro_node *e, const char *s, size_t n)
+bool sr_avro__enum_has(const sr_avro_node *e, const char *s, size_t n)
 {
 	size_t i;
 
@@ -553,11 +553,11 @@ static dv valid_default(pctx *c, const sr_avro_node *t, const sr_json *v, unsign
 		return sr_json_is_number(v) && isfinite(sr_json_number_to_double(v)) ? DV_OK : DV_BAD;
 	case SR_AVRO_BYTES:
 	case SR_AVRO_FIXED:
-		return sr_json_is_string(v) && latin1_only(v->u.str, v->len) ? DV_OK : DV_BAD;
+		return sr_json_is_string(v) && sr_avro__latin1_only(v->u.str, v->len) ? DV_OK : DV_BAD;
 	case SR_AVRO_STRING:
 		return sr_json_is_string(v) ? DV_OK : DV_BAD;
 	case SR_AVRO_ENUM:
-		return sr_json_is_string(v) && enum_has(t, v->u.str, v->len) ? DV_OK : DV_BAD;
+		return sr_json_is_string(v) && sr_avro__enum_has(t, v->u.str, v->len) ? DV_OK : DV_BAD;
 	case SR_AVRO_ARRAY:
 		if (!sr_json_is_array(v))
 			return DV_BAD;
@@ -961,7 +961,7 @@ static bool parse_enum(pctx *c, const sr_json *j, sr_avro_node *n)
 	jd = sr_json_get(j, "default");
 	if (jd) {
 		push_key(c, "default");
-		if (!sr_json_is_string(jd) || !enum_has(n, jd->u.str, jd->len)) {
+		if (!sr_json_is_string(jd) || !sr_avro__enum_has(n, jd->u.str, jd->len)) {
 			fail(c, "enum default %s is not one of the symbols of enum %s", qv(c, jd),
 			     n->name.full);
 			return false;
