@@ -160,6 +160,8 @@ static int cmd_serve(int argc, char **argv)
 	ropts.format.max_schema_bytes = cfg.max_schema_bytes;
 	ropts.max_references = cfg.max_references;
 	ropts.max_reference_depth = cfg.max_reference_depth;
+	ropts.format.default_dialect = cfg.json_schema_dialect;
+	ropts.format_assertion = cfg.format_assertion;
 	if (sr_registry_open(&registry, store, &ropts, &err) < 0) {
 		rc = fail("loading the registry", &err);
 		goto done;

@@ -52,6 +52,9 @@ int api_body_object(api_call *call, sr_json **out);
 /** Parse a RegisterSchemaRequest body. */
 int api_schema_request(api_call *call, sr_schema_request *out);
 
+/** Is the request body raw text (text/plain) rather than JSON? (routes.c) */
+bool api_body_is_text(const api_call *call);
+
 /* ---- handlers (one file per resource) ---------------------------------------------- */
 
 int api_root_get(api_call *call);
@@ -78,6 +81,9 @@ int api_version_get(api_call *call);
 int api_version_delete(api_call *call);
 int api_version_schema(api_call *call);
 int api_version_referenced_by(api_call *call);
+
+int api_validate_version(api_call *call);
+int api_validate_id(api_call *call);
 
 int api_compat_version(api_call *call);
 int api_compat_all(api_call *call);

@@ -17,50 +17,59 @@
 #define PUT SR_HTTP_PUT
 #define DELETE SR_HTTP_DELETE
 
+/* Route flags. */
+enum {
+	ROUTE_TEXT_BODY = 1u << 0, /* also takes text/plain bodies (raw model output) */
+};
+
+#define R(method, pattern, handler) { method, pattern, handler, 0 }
+#define R_TEXT(method, pattern, handler) { method, pattern, handler, ROUTE_TEXT_BODY }
+
 static const sr_route routes[] = {
-	{ GET, "/", api_root_get },
-	{ POST, "/", api_root_get },
-	{ GET, "/health", api_health },
-	{ GET, "/ready", api_ready },
-	{ GET, "/v1/metadata/id", api_metadata_id },
-	{ GET, "/v1/metadata/version", api_metadata_version },
+	R(GET, "/", api_root_get),
+	R(POST, "/", api_root_get),
+	R(GET, "/health", api_health),
+	R(GET, "/ready", api_ready),
+	R(GET, "/v1/metadata/id", api_metadata_id),
+	R(GET, "/v1/metadata/version", api_metadata_version),
 
-	{ GET, "/schemas", api_schemas_list },
-	{ GET, "/schemas/types", api_schemas_types },
-	{ GET, "/schemas/ids/{id}", api_schema_by_id },
-	{ GET, "/schemas/ids/{id}/schema", api_schema_text_by_id },
-	{ GET, "/schemas/ids/{id}/subjects", api_schema_subjects },
-	{ GET, "/schemas/ids/{id}/versions", api_schema_versions },
-	{ GET, "/schemas/guids/{guid}", api_schema_by_guid },
-	{ GET, "/schemas/guids/{guid}/ids", api_schema_ids_by_guid },
+	R(GET, "/schemas", api_schemas_list),
+	R(GET, "/schemas/types", api_schemas_types),
+	R(GET, "/schemas/ids/{id}", api_schema_by_id),
+	R(GET, "/schemas/ids/{id}/schema", api_schema_text_by_id),
+	R(GET, "/schemas/ids/{id}/subjects", api_schema_subjects),
+	R(GET, "/schemas/ids/{id}/versions", api_schema_versions),
+	R(GET, "/schemas/guids/{guid}", api_schema_by_guid),
+	R(GET, "/schemas/guids/{guid}/ids", api_schema_ids_by_guid),
+	R_TEXT(POST, "/schemas/ids/{id}/validate", api_validate_id),
 
-	{ GET, "/subjects", api_subjects_list },
-	{ POST, "/subjects/{subject}", api_subject_lookup },
-	{ DELETE, "/subjects/{subject}", api_subject_delete },
-	{ GET, "/subjects/{subject}/versions", api_versions_list },
-	{ POST, "/subjects/{subject}/versions", api_version_register },
-	{ GET, "/subjects/{subject}/versions/{version}", api_version_get },
-	{ DELETE, "/subjects/{subject}/versions/{version}", api_version_delete },
-	{ GET, "/subjects/{subject}/versions/{version}/schema", api_version_schema },
-	{ GET, "/subjects/{subject}/versions/{version}/referencedby",
-	  api_version_referenced_by },
+	R(GET, "/subjects", api_subjects_list),
+	R(POST, "/subjects/{subject}", api_subject_lookup),
+	R(DELETE, "/subjects/{subject}", api_subject_delete),
+	R(GET, "/subjects/{subject}/versions", api_versions_list),
+	R(POST, "/subjects/{subject}/versions", api_version_register),
+	R(GET, "/subjects/{subject}/versions/{version}", api_version_get),
+	R(DELETE, "/subjects/{subject}/versions/{version}", api_version_delete),
+	R(GET, "/subjects/{subject}/versions/{version}/schema", api_version_schema),
+	R(GET, "/subjects/{subject}/versions/{version}/referencedby", api_version_referenced_by),
+	R_TEXT(POST, "/subjects/{subject}/versions/{version}/validate", api_validate_version),
 
-	{ POST, "/compatibility/subjects/{subject}/versions/{version}", api_compat_version },
-	{ POST, "/compatibility/subjects/{subject}/versions", api_compat_all },
+	R(POST, "/compatibility/subjects/{subject}/versions/{version}", api_compat_version),
+	R(POST, "/compatibility/subjects/{subject}/versions", api_compat_all),
 
-	{ GET, "/config", api_config_get },
-	{ PUT, "/config", api_config_put },
-	{ DELETE, "/config", api_config_delete },
-	{ GET, "/config/{subject}", api_config_get },
-	{ PUT, "/config/{subject}", api_config_put },
-	{ DELETE, "/config/{subject}", api_config_delete },
+	R(GET, "/config", api_config_get),
+	R(PUT, "/config", api_config_put),
+	R(DELETE, "/config", api_config_delete),
+	R(GET, "/config/{subject}", api_config_get),
+	R(PUT, "/config/{subject}", api_config_put),
+	R(DELETE, "/config/{subject}", api_config_delete),
 
-	{ GET, "/mode", api_mode_get },
-	{ PUT, "/mode", api_mode_put },
-	{ DELETE, "/mode", api_mode_delete },
-	{ GET, "/mode/{subject}", api_mode_get },
-	{ PUT, "/mode/{subject}", api_mode_put },
-	{ DELETE, "/mode/{subject}", api_mode_delete },
+	R(GET, "/mode", api_mode_get),
+	R(PUT, "/mode", api_mode_put),
+	R(DELETE, "/mode", api_mode_delete),
+	R(GET, "/mode/{subject}", api_mode_get),
+	R(PUT, "/mode/{subject}", api_mode_put),
+	R(DELETE, "/mode/{subject}", api_mode_delete),
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
@@ -87,6 +96,9 @@ static bool has_body_semantics(sr_http_method m)
 	return m == SR_HTTP_POST || m == SR_HTTP_PUT;
 }
 
+/* Raw text (a model's output) for the routes that take it. */
+static const char *const consumed_text[] = { "text/plain", NULL };
+
 /* Transport-level checks before routing; on failure the error is set. */
 static int precheck(sr_http_request *req, sr_http_response *res, sr_err *err)
 {
@@ -101,10 +113,6 @@ static int precheck(sr_http_request *req, sr_http_response *res, sr_err *err)
 		return sr_err_set(err, SR_ETOOBIG, SR_ERR_PAYLOAD_TOO_LARGE,
 				  "HTTP 413 Payload Too Large: the request body exceeds the "
 				  "limit of the server");
-	if (has_body_semantics(req->method) && req->content_type && *req->content_type &&
-	    !sr_http_media_type_in(req->content_type, consumed))
-		return sr_err_set(err, SR_EINVALID, SR_ERR_UNSUPPORTED_MEDIA_TYPE,
-				  "HTTP 415 Unsupported Media Type: '%s'", req->content_type);
 	return 0;
 }
 
@@ -120,6 +128,26 @@ static int route(sr_http_request *req, sr_route_match *m, sr_err *err)
 	return 0;
 }
 
+/* The request's Content-Type must be one the route consumes. */
+static int check_content_type(const sr_http_request *req, const sr_route *r, sr_err *err)
+{
+	const char *ct = req->content_type;
+
+	if (!has_body_semantics(req->method) || !ct || !*ct ||
+	    sr_http_media_type_in(ct, consumed) ||
+	    ((r->flags & ROUTE_TEXT_BODY) && sr_http_media_type_in(ct, consumed_text)))
+		return 0;
+	return sr_err_set(err, SR_EINVALID, SR_ERR_UNSUPPORTED_MEDIA_TYPE,
+			  "HTTP 415 Unsupported Media Type: '%s'", ct);
+}
+
+bool api_body_is_text(const api_call *call)
+{
+	const char *ct = call->req->content_type;
+
+	return ct && sr_http_media_type_in(ct, consumed_text);
+}
+
 void sr_api_handle(void *ctx, sr_http_request *req, sr_http_response *res)
 {
 	sr_err err = SR_ERR_INIT;
@@ -131,6 +159,8 @@ void sr_api_handle(void *ctx, sr_http_request *req, sr_http_response *res)
 	rc = precheck(req, res, &err);
 	if (rc == 0)
 		rc = route(req, &m, &err);
+	if (rc == 0)
+		rc = check_content_type(req, m.route, &err);
 	if (rc == 0) {
 		res->route = m.route->pattern;
 		rc = ((api_handler)m.route->handler)(&call);

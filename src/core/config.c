@@ -8,12 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/mem.h"
 
-typedef enum { OPT_STR, OPT_UINT, OPT_SIZE } opt_kind;
+typedef enum { OPT_STR, OPT_UINT, OPT_SIZE, OPT_BOOL } opt_kind;
 
 typedef struct {
 	const char *flag;    /* --flag */
@@ -64,6 +65,12 @@ static const opt_def options[] = {
 	  "id reported by GET /v1/metadata/id" },
 	{ "port-file", "SCHEMA_REGISTRY_PORT_FILE", "", OPT_STR, OFF(port_file),
 	  0, false, "write the bound port to this file once listening" },
+	{ "format-assertion", "SCHEMA_REGISTRY_FORMAT_ASSERTION", "false", OPT_BOOL,
+	  OFF(format_assertion), 0, false,
+	  "JSON Schema `format` asserts when validating documents (else it annotates)" },
+	{ "json-schema-dialect", "SCHEMA_REGISTRY_JSON_SCHEMA_DIALECT",
+	  "http://json-schema.org/draft-07/schema#", OPT_STR, OFF(json_schema_dialect), 0, false,
+	  "JSON Schema dialect ($schema) of schemas that declare none" },
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -79,6 +86,16 @@ static int set_value(sr_config *cfg, const opt_def *o, const char *v,
 		char **dst = (char **)field;
 		free(*dst);
 		*dst = sr_strdup(v);
+		return 0;
+	}
+	if (o->kind == OPT_BOOL) {
+		if (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0)
+			*(bool *)field = true;
+		else if (strcasecmp(v, "false") == 0 || strcmp(v, "0") == 0)
+			*(bool *)field = false;
+		else
+			return sr_err_set(err, SR_EINVALID, SR_ERR_BAD_REQUEST,
+					  "%s: '%s' is not true or false", origin, v);
 		return 0;
 	}
 	errno = 0;
@@ -222,6 +239,8 @@ void sr_config_log(const sr_config *cfg)
 			free(masked);
 		} else if (o->kind == OPT_UINT) {
 			sr_buf_printf(&fields, "%u", *(const unsigned *)field);
+		} else if (o->kind == OPT_BOOL) {
+			sr_buf_puts(&fields, *(const bool *)field ? "true" : "false");
 		} else {
 			sr_buf_printf(&fields, "%zu", *(const size_t *)field);
 		}

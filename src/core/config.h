@@ -35,6 +35,8 @@ typedef struct sr_config {
 	char *log_level;           /**< SCHEMA_REGISTRY_LOG_LEVEL, default info */
 	char *cluster_id;          /**< SCHEMA_REGISTRY_CLUSTER_ID (GET /v1/metadata/id) */
 	char *port_file;           /**< SCHEMA_REGISTRY_PORT_FILE: write the bound port here */
+	bool format_assertion;     /**< SCHEMA_REGISTRY_FORMAT_ASSERTION: JSON Schema `format` asserts */
+	char *json_schema_dialect; /**< SCHEMA_REGISTRY_JSON_SCHEMA_DIALECT: $schema when absent */
 } sr_config;
 
 /** Fill `cfg` with defaults, then the environment. Free with sr_config_dispose(). */

@@ -22,6 +22,7 @@ typedef struct sr_route {
 	sr_http_method method;
 	const char *pattern;   /**< also the route label in logs and metrics */
 	const void *handler;   /**< opaque to the router */
+	unsigned flags;        /**< opaque to the router: the application's route flags */
 } sr_route;
 
 typedef struct sr_route_match {

@@ -388,8 +388,13 @@ void model_version_remove(sr_registry *r, model_subject *sub, int32_t version)
 
 static void schema_free(model_schema *s)
 {
+	model_compiled *c = atomic_load(&s->compiled);
 	size_t i;
 
+	if (c) {
+		sr_arena_free(c->arena);
+		free(c);
+	}
 	for (i = 0; i < s->nrefs; i++) {
 		free(s->refs[i].name);
 		free(s->refs[i].subject);

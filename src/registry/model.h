@@ -17,6 +17,7 @@
  */
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,6 +27,13 @@
 
 typedef struct model_version model_version;
 typedef struct model_subject model_subject;
+
+/** A schema parsed (compiled) once and shared by every thread that needs
+ *  it: immutable, owned by the schema record, freed with the registry. */
+typedef struct model_compiled {
+	sr_arena *arena;
+	sr_parsed parsed;
+} model_compiled;
 
 /** A reference of a schema, resolved to the version it names. */
 typedef struct model_ref {
@@ -51,6 +59,8 @@ typedef struct model_schema {
 	/** Versions using this schema (live and soft-deleted). */
 	model_version **uses;
 	size_t nuses, uses_cap;
+	/** Compiled on first use (validation, compatibility); see model_compiled_get. */
+	_Atomic(model_compiled *) compiled;
 	/** GET /schemas/ids/{id} body without the closing brace, so that
 	 *  optional members (maxId) can be appended. */
 	char *body_by_id;
@@ -155,6 +165,7 @@ void model_free(sr_registry *r);
 sr_compat_level model_effective_level(const sr_registry *r, const model_subject *sub);
 bool model_effective_normalize(const sr_registry *r, const model_subject *sub);
 model_mode model_effective_mode(const sr_registry *r, const model_subject *sub);
+sr_compat_policy model_effective_policy(const sr_registry *r, const model_subject *sub);
 const char *model_mode_name(model_mode m);
 /** Parse a stored config JSON text into `out` (for load). */
 int model_config_parse(model_config *out, const char *json, size_t len, sr_err *err);
@@ -187,6 +198,14 @@ void model_refs_render(sr_buf *out, const model_ref *refs, size_t n);
 /** Parse a stored schema record (with its references). */
 int model_parse_stored(sr_registry *r, sr_arena *a, const model_schema *s,
 		       sr_parsed *out, sr_err *err);
+
+/**
+ * The schema parsed once and cached: the first caller parses (holding the
+ * read or the write lock, since references are resolved against the
+ * model), concurrent first callers race harmlessly and one result is kept.
+ * NULL with `err` set when the stored schema does not parse.
+ */
+const sr_parsed *model_compiled_get(sr_registry *r, model_schema *s, sr_err *err);
 
 /** Current time in ms since the epoch. */
 int64_t model_now_ms(void);

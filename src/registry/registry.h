@@ -41,6 +41,7 @@ typedef struct sr_registry_opts {
 	sr_format_opts format;       /**< applied to every schema parsed */
 	unsigned max_references;       /**< references per schema, transitively */
 	unsigned max_reference_depth;  /**< deepest reference chain */
+	bool format_assertion;         /**< JSON Schema `format` asserts by default */
 } sr_registry_opts;
 
 /** The version number meaning "latest". */
@@ -178,6 +179,34 @@ int sr_registry_get_version_schema(sr_registry *r, const char *subject,
 int sr_registry_referenced_by(sr_registry *r, const char *subject,
 			      int32_t version, const sr_list_opts *o,
 			      sr_buf *out, sr_err *err);
+
+/* ---- validating documents ------------------------------------------------- */
+
+/** A document to validate, as sent to the validate endpoints (borrowed). */
+typedef struct sr_validate_request {
+	const char *body;          /**< the document, or raw model output */
+	size_t len;
+	bool text;                 /**< body is raw text: find the JSON value in it */
+	bool flag_only;            /**< output=flag: only the verdict */
+	int format_assertion;      /**< -1 = configured default, else 0/1 */
+	unsigned max_json_depth;   /**< nesting limit for the document */
+} sr_validate_request;
+
+/**
+ * POST /subjects/{s}/versions/{v}/validate: validate a document against a
+ * version's schema (soft-deleted versions too). Answers {"valid": bool,
+ * "errors": [{"instanceLocation","keywordLocation","error"}]} (errors
+ * omitted with flag_only), plus "found" for text. A document that is not
+ * JSON is a failed validation, not an error; subject and version problems
+ * keep their registry error codes.
+ */
+int sr_registry_validate_version(sr_registry *r, sr_arena *a, const char *subject,
+				 int32_t version, const sr_validate_request *req,
+				 sr_buf *out, sr_err *err);
+
+/** POST /schemas/ids/{id}/validate: as above, by global id. */
+int sr_registry_validate_id(sr_registry *r, sr_arena *a, int64_t id,
+			    const sr_validate_request *req, sr_buf *out, sr_err *err);
 
 /* ---- config and mode ------------------------------------------------------ */
 

@@ -6,6 +6,7 @@
  * model, and handing a format the transitive closure (dependencies first)
  * so that it can parse a schema that uses types defined elsewhere.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/mem.h"
@@ -176,4 +177,29 @@ int model_parse_stored(sr_registry *r, sr_arena *a, const model_schema *s,
 {
 	return model_parse_schema(r, a, s->format, s->schema, s->schema_len,
 				  s->refs, s->nrefs, out, err);
+}
+
+const sr_parsed *model_compiled_get(sr_registry *r, model_schema *s, sr_err *err)
+{
+	model_compiled *c = atomic_load_explicit(&s->compiled, memory_order_acquire);
+	model_compiled *expected = NULL;
+
+	if (c)
+		return &c->parsed;
+	c = sr_calloc(1, sizeof(*c));
+	c->arena = sr_arena_new(0);
+	if (model_parse_stored(r, c->arena, s, &c->parsed, err) < 0) {
+		sr_arena_free(c->arena);
+		free(c);
+		return NULL;
+	}
+	if (!atomic_compare_exchange_strong_explicit(&s->compiled, &expected, c,
+						     memory_order_acq_rel,
+						     memory_order_acquire)) {
+		/* Another thread compiled it first: keep theirs. */
+		sr_arena_free(c->arena);
+		free(c);
+		c = expected;
+	}
+	return &c->parsed;
 }

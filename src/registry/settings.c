@@ -57,6 +57,13 @@ bool model_effective_normalize(const sr_registry *r, const model_subject *sub)
 	return r->global_config.normalize == 1;
 }
 
+sr_compat_policy model_effective_policy(const sr_registry *r, const model_subject *sub)
+{
+	const char *p = sub && sub->config.policy ? sub->config.policy : r->global_config.policy;
+
+	return p && strcmp(p, "LENIENT") == 0 ? SR_COMPAT_POLICY_LENIENT : SR_COMPAT_POLICY_STRICT;
+}
+
 model_mode model_effective_mode(const sr_registry *r, const model_subject *sub)
 {
 	/* READONLY_OVERRIDE at the global level wins over subject modes. */

@@ -85,28 +85,29 @@ typedef struct compat_outcome {
  * version and schema, per failing version, and finally the settings.
  */
 static int check_versions(sr_registry *r, sr_arena *a, const model_candidate *c,
-			  sr_compat_level level, model_version *const *versions,
+			  const model_subject *sub, model_version *const *versions,
 			  size_t n, compat_outcome *res, sr_err *err)
 {
+	sr_compat_level level = model_effective_level(r, sub);
 	size_t i;
 
 	memset(res, 0, sizeof(*res));
 	res->compatible = true;
 	res->report.arena = a;
+	res->report.policy = model_effective_policy(r, sub);
 	res->report.max_messages = 1000;
 	if (level == SR_COMPAT_NONE)
 		return 0;
 	for (i = n; i-- > 0;) {
-		sr_parsed prev;
-		int rc = model_parse_stored(r, a, versions[i]->schema, &prev, err);
+		const sr_parsed *prev = model_compiled_get(r, versions[i]->schema, err);
 
-		if (rc < 0) {
+		if (!prev) {
 			sr_err_prefix(err, "stored version %d of subject '%s': ",
 				      versions[i]->version, versions[i]->subject->name);
 			err->code = SR_ERR_INTERNAL;
-			return rc;
+			return SR_ERROR;
 		}
-		if (!sr_compat_check_one(level, &c->parsed, &prev, &res->report)) {
+		if (!sr_compat_check_one(level, &c->parsed, prev, &res->report)) {
 			res->compatible = false;
 			sr_compat_report_add(&res->report, "{oldSchemaVersion: %d}",
 					     versions[i]->version);
@@ -301,8 +302,7 @@ static int register_locked(sr_registry *r, sr_arena *a, const char *subject,
 		model_version **prev = live_versions(a, sub, &n);
 		compat_outcome res;
 
-		rc = check_versions(r, a, &c, model_effective_level(r, sub), prev, n,
-				    &res, err);
+		rc = check_versions(r, a, &c, sub, prev, n, &res, err);
 		if (rc < 0)
 			return rc;
 		if (!res.compatible)
@@ -374,14 +374,14 @@ static model_version *version_resolved_equal(sr_registry *r, sr_arena *a,
 		goto done;
 	for (i = sub->nversions; i-- > 0 && !found;) {
 		model_version *v = sub->versions[i];
-		sr_parsed prev;
+		const sr_parsed *prev;
 
 		if ((v->deleted && !deleted) || !v->schema->nrefs ||
-		    v->schema->format != c->format ||
-		    model_parse_stored(r, a, v->schema, &prev, &ignored) < 0)
+		    v->schema->format != c->format)
 			continue;
+		prev = model_compiled_get(r, v->schema, &ignored);
 		sr_buf_clear(&have);
-		if (ops->canonical_resolved(&prev, &have) == 0 && have.len == want.len &&
+		if (prev && ops->canonical_resolved(prev, &have) == 0 && have.len == want.len &&
 		    memcmp(have.ptr, want.ptr, want.len) == 0)
 			found = v;
 	}
@@ -464,7 +464,6 @@ int sr_registry_check_compatibility(sr_registry *r, sr_arena *a,
 	model_version **against = NULL, *one;
 	size_t n = 0;
 	compat_outcome res;
-	sr_compat_level level;
 	int rc;
 
 	model_read_begin(r);
@@ -493,10 +492,9 @@ int sr_registry_check_compatibility(sr_registry *r, sr_arena *a,
 		rc = model_candidate_parse(r, a, &c, o->normalize, err);
 	if (rc < 0)
 		goto done;
-	level = model_effective_level(r, sub);
 	/* With an explicit version only that version is checked, whatever the
 	 * level's transitivity (Confluent's behaviour). */
-	rc = check_versions(r, a, &c, level, against, n, &res, err);
+	rc = check_versions(r, a, &c, sub, against, n, &res, err);
 	if (rc == 0)
 		render_compat(out, &res, o->verbose);
 done:
