@@ -10,11 +10,11 @@
 #include "http/router.h"
 
 static const sr_route routes[] = {
-	{ SR_HTTP_GET, "/", "root" },
-	{ SR_HTTP_GET, "/schemas/types", "types" },
-	{ SR_HTTP_GET, "/schemas/ids/{id}", "by-id" },
-	{ SR_HTTP_GET, "/subjects/{subject}/versions/{version}", "version" },
-	{ SR_HTTP_DELETE, "/subjects/{subject}/versions/{version}", "delete-version" },
+	{ SR_HTTP_GET, "/", "root", 0 },
+	{ SR_HTTP_GET, "/schemas/types", "types", 0 },
+	{ SR_HTTP_GET, "/schemas/ids/{id}", "by-id", 0 },
+	{ SR_HTTP_GET, "/subjects/{subject}/versions/{version}", "version", 0 },
+	{ SR_HTTP_DELETE, "/subjects/{subject}/versions/{version}", "delete-version", 0 },
 };
 #define N (sizeof(routes) / sizeof(routes[0]))
 
