@@ -27,7 +27,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof(*f));
-	sr_registry_opts o = { { 1000, 1 << 20, NULL }, 100, 16 };
+	sr_registry_opts o = { { 1000, 1 << 20, NULL }, 100, 16, false };
 	sr_err err = SR_ERR_INIT;
 
 	assert_int_equal(sr_storage_open(&f->store, "mem:", &err), 0);
