@@ -51,7 +51,19 @@ typedef enum sr_regex_result {
  */
 sr_regex_result sr_regex_search(const sr_regex *re, const char *subject, size_t len);
 
-/** Is `pattern` a valid ECMA-262 regular expression? (the "regex" format) */
+/**
+ * Is `pattern` a valid ECMA-262 regular expression (Unicode mode, as
+ * JSON Schema asks)? This is the "regex" format: ECMA-262's grammar and
+ * early errors only, so a valid pattern that the engine cannot run (see
+ * sr_regex_compile) is still valid here.
+ */
 bool sr_regex_valid(const char *pattern, size_t len);
+
+/**
+ * Semi-private (tests, diagnostics): append the PCRE2 pattern that
+ * `pattern` translates to to `out`. 0, or SR_EINVALID as sr_regex_compile
+ * reports it (out then holds a partial translation).
+ */
+int sr_regex__translate(sr_buf *out, const char *pattern, size_t len, sr_err *err);
 
 #endif
