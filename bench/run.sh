@@ -112,8 +112,8 @@ NPROC=$(nproc)
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 KERNEL=$(uname -r)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain --untracked-files=no -- src 2>/dev/null | head -1)
-[ -z "$DIRTY" ] || COMMIT="$COMMIT (src/ modified)"
+DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
+[ -z "$DIRTY" ] || COMMIT="$COMMIT + uncommitted changes in src/"
 WRK_VERSION=$(wrk -v 2>&1 | sed -n '1s/^wrk \([^ ]*\).*/\1/p')
 NGINX_VERSION=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
