@@ -137,6 +137,7 @@ int model_candidate_parse(sr_registry *r, sr_arena *a, model_candidate *c,
 	if (rc < 0)
 		return rc;
 	c->parsed_ok = true;
+	c->normalized = normalize;
 	rc = normalize ? c->format->ops->normalize(&c->parsed, &text)
 		       : c->format->ops->canonical(&c->parsed, &text);
 	if (rc < 0) {

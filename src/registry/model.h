@@ -248,6 +248,7 @@ typedef struct model_candidate {
 	char *rule_set_json;      /**< compact ruleSet or NULL (arena) */
 	bool parsed_ok;
 	sr_parsed parsed;         /**< valid when parsed_ok */
+	bool normalized;          /**< `text` is the normalized form */
 	const char *text;         /**< identity text: canonical or normalized */
 	size_t len;
 	char guid[37];            /**< MD5 identity, valid once text is set */

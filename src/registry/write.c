@@ -46,30 +46,60 @@ static bool request_matches(const sr_schema_request *req, const model_version *v
 	       (req->version <= 0 || req->version == v->version);
 }
 
-/* Fast path without parsing, under the shared lock. */
-static bool register_quick(sr_registry *r, sr_arena *a, const char *subject,
-			   const sr_schema_request *req, const sr_schema_opts *o,
-			   sr_buf *out)
+/*
+ * Under the shared lock: Confluent's fast path — a schema already live
+ * under the subject is the answer — and the preparation of the candidate
+ * (envelope, parse, canonical form, identity), so that parsing runs in
+ * parallel and the writer mutex is only taken for new versions. Returns 1
+ * when answered, 0 when `c` is prepared for the writer, or an error.
+ */
+static int register_prepare(sr_registry *r, sr_arena *a, const char *subject,
+			    const sr_schema_request *req, const sr_schema_opts *o,
+			    model_candidate *c, sr_buf *out, sr_err *err)
 {
-	model_candidate c;
 	model_version *v = NULL;
-	sr_err ignored = SR_ERR_INIT;
 	model_subject *sub;
+	bool normalize;
+	int rc;
 
 	model_read_begin(r);
 	sub = model_subject_find(r, subject);
-	if (sub && !o->normalize && !model_effective_normalize(r, sub) &&
-	    model_candidate_init(r, a, req, &c, &ignored) == 0 &&
-	    model_candidate_quick(r, &c)) {
-		v = version_with_guid(sub, c.guid, false);
+	normalize = o->normalize || model_effective_normalize(r, sub);
+	rc = model_candidate_init(r, a, req, c, err);
+	if (rc == 0 && (normalize || !model_candidate_quick(r, c)))
+		rc = model_candidate_parse(r, a, c, normalize, err);
+	if (rc == 0) {
+		v = version_with_guid(sub, c->guid, false);
 		if (v && request_matches(req, v))
 			put_body(out, v);
 		else
 			v = NULL;
 	}
 	model_read_end(r);
-	sr_err_dispose(&ignored);
-	return v != NULL;
+	return rc < 0 ? rc : v != NULL;
+}
+
+/*
+ * Under the writer mutex: bring a candidate prepared under the shared lock
+ * up to date — the model may have changed in between (references deleted,
+ * the same schema registered by someone else, the normalize setting).
+ */
+static int candidate_refresh(sr_registry *r, sr_arena *a, const sr_schema_request *req,
+			     bool normalize, model_candidate *c, sr_err *err)
+{
+	model_candidate now;
+	int rc = model_candidate_init(r, a, req, &now, err);
+
+	if (rc < 0)
+		return rc;
+	if (c->parsed_ok && c->normalized == normalize &&
+	    (c->refs_json == now.refs_json ||
+	     (c->refs_json && now.refs_json && strcmp(c->refs_json, now.refs_json) == 0))) {
+		c->existing = sr_map_get(&r->by_guid, c->guid, strlen(c->guid));
+		return 0;
+	}
+	*c = now;
+	return model_candidate_parse(r, a, c, normalize, err);
 }
 
 /* ---- compatibility ---------------------------------------------------------- */
@@ -270,11 +300,11 @@ static sr_st_schema stored_schema(const model_candidate *c, int64_t id)
 /* Under the write lock: everything after the cheap fast path. */
 static int register_locked(sr_registry *r, sr_arena *a, const char *subject,
 			   const sr_schema_request *req, const sr_schema_opts *o,
-			   sr_buf *out, sr_err *err)
+			   model_candidate *prepared, sr_buf *out, sr_err *err)
 {
 	model_subject *sub = model_subject_find(r, subject);
 	bool normalize = o->normalize || model_effective_normalize(r, sub);
-	model_candidate c;
+	model_candidate c = *prepared;
 	model_schema *reuse;
 	model_version *v;
 	sr_change changes[2];
@@ -284,9 +314,7 @@ static int register_locked(sr_registry *r, sr_arena *a, const char *subject,
 	int64_t now = model_now_ms();
 	int rc;
 
-	rc = model_candidate_init(r, a, req, &c, err);
-	if (rc == 0)
-		rc = model_candidate_parse(r, a, &c, normalize, err);
+	rc = candidate_refresh(r, a, req, normalize, &c, err);
 	if (rc < 0)
 		return rc;
 	v = version_with_guid(sub, c.guid, false);
@@ -343,12 +371,14 @@ int sr_registry_register(sr_registry *r, sr_arena *a, const char *subject,
 			 const sr_schema_request *req, const sr_schema_opts *o,
 			 sr_buf *out, sr_err *err)
 {
+	model_candidate c;
 	int rc;
 
-	if (register_quick(r, a, subject, req, o, out))
-		return 0;
+	rc = register_prepare(r, a, subject, req, o, &c, out, err);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	model_write_begin(r);
-	rc = register_locked(r, a, subject, req, o, out, err);
+	rc = register_locked(r, a, subject, req, o, &c, out, err);
 	model_write_end(r);
 	return rc;
 }
