@@ -36,4 +36,34 @@ void sr_jsonschema__documents(const sr_parsed *s, const sr_jsonschema_document *
 bool sr_jsonschema__compatible(const sr_parsed *reader, const sr_parsed *writer,
 			       sr_compat_report *report);
 
+/** One difference found by the compatibility checker. */
+typedef struct sr_jsonschema_diff {
+	const char *type; /**< Confluent's Difference.Type, e.g. "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL" */
+	const char *path; /**< Confluent's JSON path, e.g. "#/properties/a/items" */
+	bool compatible;  /**< in the compatible set of the policy asked for */
+} sr_jsonschema_diff;
+
+/**
+ * compat.c: every difference (compatible ones included) that Confluent's
+ * SchemaDiff.compare(original, update) reports, in its order; BACKWARD
+ * checks (original = old, update = new). `policy` matters because
+ * combinators and partially open content models are matched by
+ * compatibility. Strings live in `a`. Returns false when the check's work
+ * budget ran out (the list is then incomplete and the pair incompatible).
+ */
+bool sr_jsonschema__differences(sr_arena *a, const sr_parsed *original, const sr_parsed *update,
+				sr_compat_policy policy, sr_jsonschema_diff **out, size_t *n);
+
+/** compat_check.c: sr_jsonschema__differences() on documents. */
+bool sr_jsonschema__differences_documents(sr_arena *a, const sr_jsonschema_document *original,
+					  size_t noriginal,
+					  const sr_jsonschema_document *update, size_t nupdate,
+					  sr_compat_policy policy, sr_jsonschema_diff **out,
+					  size_t *n);
+
+/** compat_check.c: sr_jsonschema__compatible() on documents. */
+bool sr_jsonschema__compatible_documents(const sr_jsonschema_document *reader, size_t nreader,
+					 const sr_jsonschema_document *writer, size_t nwriter,
+					 sr_compat_report *report);
+
 #endif
