@@ -1,0 +1,1296 @@
+/*
+ * Copyright (c) the LLM Schema Registry authors.
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * The validator: runs a compiled node's keyword instructions against an
+ * instance (a parsed JSON document).
+ *
+ * Per-call state only: the evaluation path (for error locations and the
+ * dynamic scope of $dynamicRef/$recursiveRef) is a chain of frames on the
+ * C stack, annotation sets live on the stack or in the validation's
+ * arena, and the compiled schema is never written. So many threads may
+ * validate against one compiled schema at once.
+ *
+ * Speed. The valid path allocates nothing: no error strings are built,
+ * locations are only materialised when an error is recorded, annotation
+ * collection (for unevaluatedProperties/Items) happens only below a node
+ * that has one of those keywords, and subschemas whose errors would be
+ * thrown away (anyOf/oneOf branches, not, if, contains) are evaluated in
+ * flag mode, which stops at the first failure. Only when such a keyword
+ * fails and errors are wanted are the relevant branches evaluated again
+ * to explain the failure; since that second pass again uses flag mode one
+ * level down, nested combinators cost O(depth) passes, not 2^depth.
+ *
+ * Bounds. Evaluation depth is capped (MAX_EVAL_DEPTH: instance nesting
+ * and in-place applicators together) and so is the number of subschema
+ * evaluations per call (STEP_BUDGET), which stops schemas built to blow up
+ * (e.g. anyOf of anyOf of the same $ref) in bounded time; patterns run
+ * under the regex module's match limits. Hitting any limit makes the
+ * document invalid with a message that says which limit.
+ *
+ * Annotations. A node with unevaluated* collects, for its instance, the
+ * set of members/items evaluated by its own keywords and its in-place
+ * subschemas (bits indexed like the instance's members/items). Subschemas
+ * whose failure does not fail the node (anyOf/oneOf branches, if) collect
+ * into a temporary set merged only when they pass.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hash.h"
+#include "core/mem.h"
+#include "formats/jsonschema/compiled.h"
+
+/* Evaluation depth: instance nesting plus in-place applicators. Each
+ * level costs a few hundred bytes of stack. */
+#define MAX_EVAL_DEPTH 4000
+/* Subschema evaluations per validation. Linear schemas need about one
+ * per instance value and keyword; this bounds crafted exponential ones. */
+#define STEP_BUDGET ((uint64_t)1 << 26)
+#define UNIQUE_LINEAR_MAX 16
+#define QUOTE_MAX 64
+#define BITS_STACK 4
+
+enum { STEP_NONE = 0, STEP_KEY, STEP_INDEX };
+
+typedef struct jpath {
+	const struct jpath *up;
+	const char *kw;               /* keyword-location segment(s) of this step, or NULL */
+	const char *key;              /* STEP_KEY: the member name */
+	size_t n;                     /* STEP_KEY: its length; STEP_INDEX: the item index */
+	int step;
+	const sr_js_resource *res;    /* innermost schema resource */
+	const struct jpath *scope;    /* innermost frame that entered a resource */
+	const struct jpath *scope_up; /* if this frame entered one: the previous such frame */
+} jpath;
+
+typedef struct bits {
+	uint64_t *w;
+	size_t nw;
+} bits;
+
+typedef struct vctx {
+	sr_validation *v;     /* where errors go (NULL: verdict only) */
+	sr_arena *scratch;
+	sr_arena *own_scratch;
+	bool err;             /* record errors (false: flag mode) */
+	bool full;            /* max_errors reached: behave as flag mode */
+	bool format_assert;
+	bool limit_hit;       /* a depth, step or regex limit stopped evaluation */
+	bool limit_recorded;
+	unsigned depth;
+	uint64_t steps;
+} vctx;
+
+static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann);
+
+static inline bool want(const vctx *c)
+{
+	return c->err && !c->full;
+}
+
+static sr_arena *scratch(vctx *c)
+{
+	if (!c->scratch) {
+		c->own_scratch = sr_arena_new(0);
+		c->scratch = c->own_scratch;
+	}
+	return c->scratch;
+}
+
+static inline void frame_kw(jpath *q, const jpath *p, const char *kw)
+{
+	q->up = p;
+	q->kw = kw;
+	q->key = NULL;
+	q->n = 0;
+	q->step = STEP_NONE;
+	q->res = p->res;
+	q->scope = p->scope;
+	q->scope_up = NULL;
+}
+
+static inline void frame_key(jpath *q, const jpath *p, const char *kw, const char *key, size_t n)
+{
+	frame_kw(q, p, kw);
+	q->key = key;
+	q->n = n;
+	q->step = STEP_KEY;
+}
+
+static inline void frame_index(jpath *q, const jpath *p, const char *kw, size_t i)
+{
+	frame_kw(q, p, kw);
+	q->n = i;
+	q->step = STEP_INDEX;
+}
+
+/* ---- annotation bits ----------------------------------------------------------- */
+
+static void bits_new(vctx *c, bits *b, uint64_t *stack, size_t nbits)
+{
+	size_t nw = (nbits + 63) / 64;
+
+	b->nw = nw;
+	b->w = nw <= BITS_STACK ? stack : sr_arena_alloc(scratch(c), nw * sizeof(uint64_t));
+	if (nw)
+		memset(b->w, 0, nw * sizeof(uint64_t));
+}
+
+static inline void bits_set(bits *b, size_t i)
+{
+	b->w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static inline bool bits_get(const bits *b, size_t i)
+{
+	return (b->w[i / 64] >> (i % 64)) & 1;
+}
+
+static void bits_set_range(bits *b, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		bits_set(b, i);
+}
+
+static void bits_or(bits *dst, const bits *src)
+{
+	size_t i;
+
+	for (i = 0; i < dst->nw && i < src->nw; i++)
+		dst->w[i] |= src->w[i];
+}
+
+/* ---- messages -------------------------------------------------------------------- */
+
+/* A JSON value written compactly, cut at `max` bytes on a UTF-8 boundary. */
+static void put_value(sr_buf *b, const sr_json *v, size_t max)
+{
+	size_t start = b->len;
+
+	if (v->type == SR_JSON_STRING) {
+		size_t n = v->len;
+		if (n > max) {
+			n = max;
+			while (n && ((unsigned char)v->u.str[n] & 0xc0) == 0x80)
+				n--;
+		}
+		sr_buf_put_json_string(b, v->u.str, n);
+		if (n < v->len) {
+			sr_buf_truncate(b, b->len - 1);
+			sr_buf_puts(b, "...\"");
+		}
+		return;
+	}
+	sr_json_write(b, v);
+	if (b->len - start > max) {
+		size_t n = max;
+		while (n && ((unsigned char)b->ptr[start + n] & 0xc0) == 0x80)
+			n--;
+		sr_buf_truncate(b, start + n);
+		sr_buf_puts(b, "...");
+	}
+}
+
+/* "string \"x\"", "number 3", "boolean true", "null", "object", "array". */
+static void put_desc(sr_buf *b, const sr_json *v)
+{
+	switch (v->type) {
+	case SR_JSON_NULL:
+		sr_buf_puts(b, "null");
+		break;
+	case SR_JSON_TRUE:
+		sr_buf_puts(b, "boolean true");
+		break;
+	case SR_JSON_FALSE:
+		sr_buf_puts(b, "boolean false");
+		break;
+	case SR_JSON_NUMBER:
+		sr_buf_puts(b, "number ");
+		put_value(b, v, QUOTE_MAX);
+		break;
+	case SR_JSON_STRING:
+		sr_buf_puts(b, "string ");
+		put_value(b, v, QUOTE_MAX);
+		break;
+	case SR_JSON_ARRAY:
+		sr_buf_puts(b, "array");
+		break;
+	case SR_JSON_OBJECT:
+		sr_buf_puts(b, "object");
+		break;
+	}
+}
+
+static void put_types(sr_buf *b, unsigned mask)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ SR_JS_K_OBJ, "object" }, { SR_JS_K_ARR, "array" },	   { SR_JS_K_STR, "string" },
+		{ SR_JS_K_NUM, "number" }, { SR_JS_K_INT, "integer" },   { SR_JS_K_BOOL, "boolean" },
+		{ SR_JS_K_NULL, "null" },
+	};
+	const char *list[7];
+	size_t n = 0, i;
+
+	if (mask & SR_JS_K_NUM)
+		mask &= ~(unsigned)SR_JS_K_INT;
+	for (i = 0; i < 7; i++)
+		if (mask & names[i].bit)
+			list[n++] = names[i].name;
+	for (i = 0; i < n; i++) {
+		if (i)
+			sr_buf_puts(b, i == n - 1 ? " or " : ", ");
+		sr_buf_puts(b, list[i]);
+	}
+}
+
+static void put_pointer_token(sr_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '~')
+			sr_buf_puts(b, "~0");
+		else if (s[i] == '/')
+			sr_buf_puts(b, "~1");
+		else
+			sr_buf_putc(b, s[i]);
+	}
+}
+
+/* Record an error: locations from the path, message already formatted. */
+static void record(vctx *c, const jpath *p, const char *kwloc, const sr_buf *msg)
+{
+	sr_buf il = SR_BUF_INIT, kl = SR_BUF_INIT;
+	const jpath **frames;
+	const jpath *f;
+	size_t n = 0, i;
+
+	for (f = p; f; f = f->up)
+		n++;
+	frames = sr_malloc((n ? n : 1) * sizeof(*frames));
+	for (f = p, i = n; f; f = f->up)
+		frames[--i] = f;
+	for (i = 0; i < n; i++) {
+		f = frames[i];
+		if (f->kw)
+			sr_buf_puts(&kl, f->kw);
+		if (f->step == STEP_KEY) {
+			sr_buf_putc(&il, '/');
+			put_pointer_token(&il, f->key, f->n);
+		} else if (f->step == STEP_INDEX) {
+			sr_buf_printf(&il, "/%zu", f->n);
+		}
+	}
+	if (kwloc)
+		sr_buf_puts(&kl, kwloc);
+	sr_buf_putc(&il, '\0');
+	sr_buf_putc(&kl, '\0');
+	sr_validation_add(c->v, il.ptr, kl.ptr, "%.*s", (int)msg->len, msg->ptr ? msg->ptr : "");
+	if (c->v->count >= (c->v->max_errors ? c->v->max_errors : 100))
+		c->full = true;
+	free(frames);
+	sr_buf_dispose(&il);
+	sr_buf_dispose(&kl);
+}
+
+__attribute__((format(printf, 4, 5)))
+static void failf(vctx *c, const jpath *p, const char *kwloc, const char *fmt, ...)
+{
+	sr_buf msg = SR_BUF_INIT;
+	va_list ap;
+
+	if (!want(c))
+		return;
+	va_start(ap, fmt);
+	sr_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	record(c, p, kwloc, &msg);
+	sr_buf_dispose(&msg);
+}
+
+/* A limit stops the whole validation: the document is invalid. */
+static bool limit(vctx *c, const jpath *p, const char *kwloc, const char *what)
+{
+	if (!c->limit_recorded && c->v && !c->v->flag_only) {
+		sr_buf msg = SR_BUF_INIT;
+		bool full = c->full;
+		sr_buf_puts(&msg, what);
+		c->full = false;
+		record(c, p, kwloc, &msg);
+		c->full = full || c->full;
+		sr_buf_dispose(&msg);
+		c->limit_recorded = true;
+	}
+	c->limit_hit = true;
+	return false;
+}
+
+/* ---- helpers --------------------------------------------------------------------- */
+
+static inline unsigned kind_of(const sr_json *v)
+{
+	switch (v->type) {
+	case SR_JSON_NULL:
+		return SR_JS_K_NULL;
+	case SR_JSON_TRUE:
+	case SR_JSON_FALSE:
+		return SR_JS_K_BOOL;
+	case SR_JSON_NUMBER:
+		return SR_JS_K_NUMBER;
+	case SR_JSON_STRING:
+		return SR_JS_K_STR;
+	case SR_JSON_ARRAY:
+		return SR_JS_K_ARR;
+	case SR_JSON_OBJECT:
+		return SR_JS_K_OBJ;
+	}
+	return 0;
+}
+
+static bool number_is_integer(const sr_json *v, bool lexical)
+{
+	sr_js_dec d;
+	size_t i;
+
+	for (i = 0; i < v->len; i++) {
+		char ch = v->u.str[i];
+		if (ch == '.' || ch == 'e' || ch == 'E')
+			break;
+	}
+	if (i == v->len)
+		return true;
+	if (lexical)
+		return false;
+	sr_js__dec_parse(&d, v->u.str, v->len);
+	return sr_js__dec_is_integer(&d);
+}
+
+static bool type_ok(unsigned types, const sr_json *inst)
+{
+	unsigned k = kind_of(inst);
+
+	if (k == SR_JS_K_NUMBER) {
+		if (types & SR_JS_K_NUM)
+			return true;
+		if (types & SR_JS_K_INT)
+			return number_is_integer(inst, types & 0x100u);
+		return false;
+	}
+	return (types & k) != 0;
+}
+
+/* Compare an instance number with a limit: <0, 0, >0. */
+static int number_cmp(const sr_json *inst, const sr_js_number *lim)
+{
+	sr_js_dec d;
+
+	if (lim->is_i64 && inst->len <= 18) {
+		const char *s = inst->u.str;
+		size_t i = s[0] == '-' ? 1 : 0;
+		int64_t x = 0;
+		for (; i < inst->len; i++) {
+			if (s[i] < '0' || s[i] > '9')
+				break;
+			x = x * 10 + (s[i] - '0');
+		}
+		if (i == inst->len) {
+			if (s[0] == '-')
+				x = -x;
+			return x < lim->i64 ? -1 : x > lim->i64;
+		}
+	}
+	sr_js__dec_parse(&d, inst->u.str, inst->len);
+	return sr_js__dec_cmp(&d, &lim->dec);
+}
+
+static size_t utf8_length(const char *s, size_t n)
+{
+	size_t i, cnt = 0;
+
+	for (i = 0; i < n; i++)
+		cnt += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return cnt;
+}
+
+static bool enum_has(const sr_js_enum *e, const sr_json *inst)
+{
+	size_t i, s;
+
+	if (!e->table) {
+		for (i = 0; i < e->n; i++)
+			if (sr_js__value_equal(e->values[i], inst))
+				return true;
+		return false;
+	}
+	for (s = (size_t)sr_js__value_hash(inst) & e->table_mask; e->table[s]; s = (s + 1) & e->table_mask)
+		if (sr_js__value_equal(e->values[e->table[s] - 1], inst))
+			return true;
+	return false;
+}
+
+static const sr_js_prop *prop_find(const sr_js_object *o, const char *k, size_t n)
+{
+	size_t i, s;
+	uint64_t h;
+
+	if (!o->table) {
+		for (i = 0; i < o->nprops; i++) {
+			const sr_js_prop *p = &o->props[i];
+			if (p->len == n && memcmp(p->name, k, n) == 0)
+				return p;
+		}
+		return NULL;
+	}
+	h = sr_hash64(k, n);
+	for (s = (size_t)h & o->table_mask; o->table[s]; s = (s + 1) & o->table_mask) {
+		const sr_js_prop *p = &o->props[o->table[s] - 1];
+		if (p->hash == h && p->len == n && memcmp(p->name, k, n) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static bool has_member(const sr_json *obj, const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < obj->len; i++)
+		if (obj->u.members[i].key_len == n && memcmp(obj->u.members[i].key, k, n) == 0)
+			return true;
+	return false;
+}
+
+/* Evaluate in flag mode (errors not recorded). */
+static bool eval_flag(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann)
+{
+	bool save = c->err, r;
+
+	c->err = false;
+	r = eval(c, n, inst, p, ann);
+	c->err = save;
+	return r;
+}
+
+/* Find two equal items (i < j); false when all are unique. */
+static bool find_duplicate(vctx *c, const sr_json *arr, size_t *pi, size_t *pj)
+{
+	size_t n = arr->len, i, j, cap, s;
+	uint32_t *table;
+	uint64_t *hashes;
+
+	if (n <= UNIQUE_LINEAR_MAX) {
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				if (sr_js__value_equal(arr->u.items[i], arr->u.items[j])) {
+					*pi = i;
+					*pj = j;
+					return true;
+				}
+		return false;
+	}
+	for (cap = 64; cap < n * 2; cap *= 2)
+		;
+	table = sr_arena_calloc(scratch(c), cap, sizeof(*table));
+	hashes = sr_arena_alloc(scratch(c), n * sizeof(*hashes));
+	for (j = 0; j < n; j++) {
+		hashes[j] = sr_js__value_hash(arr->u.items[j]);
+		for (s = (size_t)hashes[j] & (cap - 1); table[s]; s = (s + 1) & (cap - 1)) {
+			i = table[s] - 1;
+			if (hashes[i] == hashes[j] && sr_js__value_equal(arr->u.items[i], arr->u.items[j])) {
+				*pi = i;
+				*pj = j;
+				return true;
+			}
+		}
+		table[s] = (uint32_t)(j + 1);
+	}
+	return false;
+}
+
+/* ---- combinator messages ------------------------------------------------------------ */
+
+/* The type mask a branch rejects the instance with (following a leading
+ * $ref a few steps), or 0 when the branch does not fail on `type`. */
+static unsigned type_rejection(const sr_js_node *n, const sr_json *inst)
+{
+	unsigned hops;
+	size_t i;
+
+	for (hops = 0; hops < 8 && n && n->kind == SR_JS_NODE_SCHEMA; hops++) {
+		const sr_js_node *next = NULL;
+		for (i = 0; i < n->nkws; i++) {
+			const sr_js_kw *w = &n->kws[i];
+			if (w->op == SR_JS_OP_TYPE && !type_ok(w->u.types, inst))
+				return w->u.types & 0x7f;
+			if (w->op == SR_JS_OP_REF && n->nkws == 1)
+				next = w->u.node;
+		}
+		n = next;
+	}
+	return 0;
+}
+
+/* Explain why no branch of anyOf/oneOf matched. */
+static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p,
+				 const char *name)
+{
+	const sr_js_list *l = w->u.list;
+	unsigned all = 0;
+	bool all_type = true;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		unsigned t = type_rejection(l->subs[i].node, inst);
+		if (!t)
+			all_type = false;
+		all |= t;
+	}
+	if (all_type) {
+		sr_buf msg = SR_BUF_INIT;
+		sr_buf_puts(&msg, "expected ");
+		put_types(&msg, all);
+		sr_buf_puts(&msg, ", got ");
+		put_desc(&msg, inst);
+		record(c, p, w->loc, &msg);
+		sr_buf_dispose(&msg);
+		return;
+	}
+	failf(c, p, w->loc, "value does not match any alternative of %s%s", name,
+	      l->n > 1 ? "; the alternatives' errors follow" : "");
+	for (i = 0; i < l->n && want(c); i++) {
+		jpath q;
+		if (type_rejection(l->subs[i].node, inst) && l->n > 1)
+			continue;
+		frame_kw(&q, p, l->subs[i].loc);
+		eval(c, l->subs[i].node, inst, &q, NULL);
+	}
+}
+
+/* ---- keywords ------------------------------------------------------------------------ */
+
+static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	const sr_js_object *o = w->u.object;
+	uint64_t seen_small[BITS_STACK];
+	bits seen;
+	bool ok = true;
+	size_t i, k;
+
+	bits_new(c, &seen, seen_small, o->nrequired);
+	for (i = 0; i < inst->len; i++) {
+		const sr_json_member *m = &inst->u.members[i];
+		const sr_js_prop *pr = o->nprops ? prop_find(o, m->key, m->key_len) : NULL;
+		bool matched = false;
+		jpath q;
+
+		if (pr) {
+			if (pr->required != UINT32_MAX)
+				bits_set(&seen, pr->required);
+			if (pr->schema.node) {
+				matched = true;
+				frame_key(&q, p, pr->schema.loc, m->key, m->key_len);
+				if (!eval(c, pr->schema.node, m->value, &q, NULL)) {
+					ok = false;
+					if (!want(c))
+						return false;
+				}
+			}
+		}
+		for (k = 0; k < o->npatterns; k++) {
+			const sr_js_pattern *pt = &o->patterns[k];
+			sr_regex_result r = sr_regex_search(pt->re, m->key, m->key_len);
+			if (r == SR_REGEX_LIMIT) {
+				frame_key(&q, p, NULL, m->key, m->key_len);
+				sr_buf msg = SR_BUF_INIT;
+				sr_buf_printf(&msg, "property name \"%.*s\" could not be matched against the "
+					      "patternProperties pattern \"%s\": the regular expression hit its "
+					      "match limit", (int)(m->key_len > QUOTE_MAX ? QUOTE_MAX : m->key_len),
+					      m->key, pt->source);
+				limit(c, &q, pt->schema.loc, msg.ptr);
+				sr_buf_dispose(&msg);
+				return false;
+			}
+			if (r != SR_REGEX_MATCH)
+				continue;
+			matched = true;
+			frame_key(&q, p, pt->schema.loc, m->key, m->key_len);
+			if (!eval(c, pt->schema.node, m->value, &q, NULL)) {
+				ok = false;
+				if (!want(c))
+					return false;
+			}
+		}
+		if (!matched && o->additional.node) {
+			matched = true;
+			frame_key(&q, p, NULL, m->key, m->key_len);
+			if (o->additional.node->kind == SR_JS_NODE_FALSE) {
+				ok = false;
+				if (!want(c))
+					return false;
+				failf(c, &q, o->additional.loc, "additional property \"%.*s\" is not allowed",
+				      (int)m->key_len, m->key);
+			} else {
+				q.kw = o->additional.loc;
+				if (!eval(c, o->additional.node, m->value, &q, NULL)) {
+					ok = false;
+					if (!want(c))
+						return false;
+				}
+			}
+		}
+		if (matched && ann)
+			bits_set(ann, i);
+	}
+	for (k = 0; k < o->nrequired; k++) {
+		const sr_js_prop *pr;
+		if (bits_get(&seen, k))
+			continue;
+		ok = false;
+		if (!want(c))
+			return false;
+		pr = &o->props[o->required[k]];
+		failf(c, p, o->required_loc, "missing required property \"%.*s\"", (int)pr->len, pr->name);
+	}
+	return ok;
+}
+
+static bool exec_items(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	const sr_js_items *it = w->u.items;
+	size_t n = inst->len, np = it->nprefix < n ? it->nprefix : n, i;
+	bool ok = true;
+	jpath q;
+
+	for (i = 0; i < np; i++) {
+		frame_index(&q, p, it->prefix[i].loc, i);
+		if (!eval(c, it->prefix[i].node, inst->u.items[i], &q, NULL)) {
+			ok = false;
+			if (!want(c))
+				return false;
+		}
+	}
+	if (ann)
+		bits_set_range(ann, 0, np);
+	if (!it->rest.node || n <= it->nprefix)
+		return ok;
+	if (it->rest.node->kind == SR_JS_NODE_FALSE) {
+		if (want(c))
+			failf(c, p, it->rest.loc, "array has %zu items, but only %zu %s allowed", n,
+			      it->nprefix, it->nprefix == 1 ? "is" : "are");
+		return false;
+	}
+	if (it->rest.node->kind != SR_JS_NODE_TRUE) {
+		for (i = it->nprefix; i < n; i++) {
+			frame_index(&q, p, it->rest.loc, i);
+			if (!eval(c, it->rest.node, inst->u.items[i], &q, NULL)) {
+				ok = false;
+				if (!want(c))
+					return false;
+			}
+		}
+	}
+	if (ann)
+		bits_set_range(ann, it->nprefix, n);
+	return ok;
+}
+
+static bool exec_contains(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	const sr_js_contains *ct = w->u.contains;
+	bool mark = ann && ct->annotate;
+	uint64_t count = 0;
+	size_t i;
+	jpath q;
+
+	for (i = 0; i < inst->len; i++) {
+		frame_index(&q, p, ct->schema.loc, i);
+		if (!eval_flag(c, ct->schema.node, inst->u.items[i], &q, NULL)) {
+			if (c->limit_hit)
+				return false;
+			continue;
+		}
+		count++;
+		if (mark)
+			bits_set(ann, i);
+		else if (count >= ct->min && (ct->max == UINT64_MAX || count > ct->max))
+			break;
+	}
+	if (count < ct->min) {
+		if (ct->min == 1 && ct->min_loc == ct->schema.loc)
+			failf(c, p, ct->schema.loc,
+			      "array does not contain any item matching the \"contains\" schema");
+		else
+			failf(c, p, ct->min_loc, "array contains %llu matching item%s, fewer than the "
+			      "minimum of %llu", (unsigned long long)count, count == 1 ? "" : "s",
+			      (unsigned long long)ct->min);
+		return false;
+	}
+	if (count > ct->max) {
+		failf(c, p, ct->max_loc, "array contains %s%llu matching items, more than the maximum of %llu",
+		      mark ? "" : "at least ", (unsigned long long)count, (unsigned long long)ct->max);
+		return false;
+	}
+	return true;
+}
+
+static bool exec_property_names(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p)
+{
+	bool ok = true;
+	size_t i;
+	jpath q;
+
+	frame_kw(&q, p, w->loc);
+	for (i = 0; i < inst->len; i++) {
+		const sr_json_member *m = &inst->u.members[i];
+		sr_json key;
+
+		key.type = SR_JSON_STRING;
+		key.len = m->key_len;
+		key.u.str = m->key;
+		if (eval_flag(c, w->u.node, &key, &q, NULL))
+			continue;
+		ok = false;
+		if (c->limit_hit || !want(c))
+			return false;
+		failf(c, p, w->loc, "property name \"%.*s\" is not valid:",
+		      (int)(m->key_len > QUOTE_MAX ? QUOTE_MAX : m->key_len), m->key);
+		eval(c, w->u.node, &key, &q, NULL);
+	}
+	return ok;
+}
+
+static bool exec_dependencies(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	const sr_js_deps *ds = w->u.deps;
+	bool ok = true;
+	size_t i, k;
+	jpath q;
+
+	for (i = 0; i < ds->n; i++) {
+		const sr_js_dependency *d = &ds->deps[i];
+		if (!has_member(inst, d->name, d->len))
+			continue;
+		if (d->schema.node) {
+			frame_kw(&q, p, d->schema.loc);
+			if (!eval(c, d->schema.node, inst, &q, ann)) {
+				ok = false;
+				if (!want(c))
+					return false;
+			}
+			continue;
+		}
+		for (k = 0; k < d->nrequired; k++) {
+			if (has_member(inst, d->required[k], d->required_len[k]))
+				continue;
+			ok = false;
+			if (!want(c))
+				return false;
+			failf(c, p, d->schema.loc, "property \"%.*s\" is required when \"%.*s\" is present",
+			      (int)d->required_len[k], d->required[k], (int)d->len, d->name);
+		}
+	}
+	return ok;
+}
+
+/* The outermost resource of the dynamic scope with a $dynamicAnchor `name`. */
+static const sr_js_node *dynamic_target(const jpath *p, const char *name)
+{
+	const sr_js_node *found = NULL;
+	const jpath *f;
+	size_t i;
+
+	for (f = p->scope; f; f = f->scope_up) {
+		const sr_js_resource *r = f->res;
+		for (i = 0; i < r->ndynamic; i++)
+			if (strcmp(r->dynamic[i].name, name) == 0) {
+				found = r->dynamic[i].node;
+				break;
+			}
+	}
+	return found;
+}
+
+/* $recursiveRef: the outermost resource of the dynamic scope with
+ * "$recursiveAnchor": true, when the static target has it too. */
+static const sr_js_node *recursive_target(const jpath *p, const sr_js_node *t)
+{
+	const sr_js_node *found = NULL;
+	const jpath *f;
+
+	if (!t->resource || !t->resource->recursive_anchor || t->resource->root_node != t)
+		return t;
+	for (f = p->scope; f; f = f->scope_up)
+		if (f->res->recursive_anchor && f->res->root_node)
+			found = f->res->root_node;
+	return found ? found : t;
+}
+
+static bool exec_any_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	const sr_js_list *l = w->u.list;
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		uint64_t stack[BITS_STACK];
+		bits tmp;
+		jpath q;
+
+		frame_kw(&q, p, l->subs[i].loc);
+		if (ann)
+			bits_new(c, &tmp, stack, inst->len);
+		if (!eval_flag(c, l->subs[i].node, inst, &q, ann ? &tmp : NULL)) {
+			if (c->limit_hit)
+				return false;
+			continue;
+		}
+		any = true;
+		if (!ann)
+			break;
+		bits_or(ann, &tmp);
+	}
+	if (!any && want(c))
+		explain_alternatives(c, w, inst, p, "anyOf");
+	return any;
+}
+
+static bool exec_one_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	const sr_js_list *l = w->u.list;
+	uint64_t keep_stack[BITS_STACK];
+	bits keep = { NULL, 0 };
+	size_t i, first = 0, nvalid = 0;
+
+	for (i = 0; i < l->n; i++) {
+		uint64_t stack[BITS_STACK];
+		bits tmp;
+		jpath q;
+
+		frame_kw(&q, p, l->subs[i].loc);
+		if (ann)
+			bits_new(c, &tmp, nvalid == 0 ? keep_stack : stack, inst->len);
+		if (!eval_flag(c, l->subs[i].node, inst, &q, ann ? &tmp : NULL)) {
+			if (c->limit_hit)
+				return false;
+			continue;
+		}
+		if (++nvalid == 1) {
+			first = i;
+			if (ann)
+				keep = tmp;
+			continue;
+		}
+		failf(c, p, w->loc, "value matches more than one alternative of oneOf (%zu and %zu), "
+		      "it must match exactly one", first, i);
+		return false;
+	}
+	if (nvalid == 0) {
+		if (want(c))
+			explain_alternatives(c, w, inst, p, "oneOf");
+		return false;
+	}
+	if (ann)
+		bits_or(ann, &keep);
+	return true;
+}
+
+static bool exec_unevaluated(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	bool props = w->op == SR_JS_OP_UNEVALUATED_PROPERTIES, ok = true;
+	size_t i;
+
+	for (i = 0; i < inst->len; i++) {
+		jpath q;
+		if (bits_get(ann, i))
+			continue;
+		if (props)
+			frame_key(&q, p, w->loc, inst->u.members[i].key, inst->u.members[i].key_len);
+		else
+			frame_index(&q, p, w->loc, i);
+		if (w->u.node->kind == SR_JS_NODE_FALSE) {
+			ok = false;
+			if (!want(c))
+				return false;
+			q.kw = NULL;
+			if (props)
+				failf(c, &q, w->loc, "unevaluated property \"%.*s\" is not allowed",
+				      (int)inst->u.members[i].key_len, inst->u.members[i].key);
+			else
+				failf(c, &q, w->loc, "unevaluated item %zu is not allowed", i);
+			continue;
+		}
+		if (!eval(c, w->u.node, props ? inst->u.members[i].value : inst->u.items[i], &q, NULL)) {
+			ok = false;
+			if (!want(c))
+				return false;
+		}
+		bits_set(ann, i);
+	}
+	return ok;
+}
+
+static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	sr_buf msg;
+	sr_js_dec d;
+	jpath q;
+	int cmp;
+
+	switch ((sr_js_op)w->op) {
+	case SR_JS_OP_TYPE:
+		if (type_ok(w->u.types, inst))
+			return true;
+		if (want(c)) {
+			sr_buf_init(&msg, SIZE_MAX);
+			sr_buf_puts(&msg, "expected ");
+			put_types(&msg, w->u.types & 0x7f);
+			sr_buf_puts(&msg, ", got ");
+			put_desc(&msg, inst);
+			record(c, p, w->loc, &msg);
+			sr_buf_dispose(&msg);
+		}
+		return false;
+	case SR_JS_OP_CONST:
+		if (sr_js__value_equal(w->u.value, inst))
+			return true;
+		if (want(c)) {
+			sr_buf_init(&msg, SIZE_MAX);
+			sr_buf_puts(&msg, "value ");
+			put_value(&msg, inst, QUOTE_MAX);
+			sr_buf_puts(&msg, " is not the constant ");
+			put_value(&msg, w->u.value, 4 * QUOTE_MAX);
+			record(c, p, w->loc, &msg);
+			sr_buf_dispose(&msg);
+		}
+		return false;
+	case SR_JS_OP_ENUM:
+		if (enum_has(w->u.en, inst))
+			return true;
+		if (want(c)) {
+			sr_buf_init(&msg, SIZE_MAX);
+			sr_buf_puts(&msg, "value ");
+			put_value(&msg, inst, QUOTE_MAX);
+			sr_buf_printf(&msg, " is not one of %s", w->u.en->source);
+			record(c, p, w->loc, &msg);
+			sr_buf_dispose(&msg);
+		}
+		return false;
+	case SR_JS_OP_MINIMUM:
+	case SR_JS_OP_MAXIMUM:
+	case SR_JS_OP_EXCL_MINIMUM:
+	case SR_JS_OP_EXCL_MAXIMUM:
+		cmp = number_cmp(inst, w->u.num);
+		switch (w->op) {
+		case SR_JS_OP_MINIMUM:
+			if (cmp >= 0)
+				return true;
+			failf(c, p, w->loc, "value %s is less than the minimum of %s", inst->u.str,
+			      w->u.num->lexeme);
+			return false;
+		case SR_JS_OP_MAXIMUM:
+			if (cmp <= 0)
+				return true;
+			failf(c, p, w->loc, "value %s is greater than the maximum of %s", inst->u.str,
+			      w->u.num->lexeme);
+			return false;
+		case SR_JS_OP_EXCL_MINIMUM:
+			if (cmp > 0)
+				return true;
+			failf(c, p, w->loc, "value %s is not greater than the exclusive minimum of %s",
+			      inst->u.str, w->u.num->lexeme);
+			return false;
+		default:
+			if (cmp < 0)
+				return true;
+			failf(c, p, w->loc, "value %s is not less than the exclusive maximum of %s",
+			      inst->u.str, w->u.num->lexeme);
+			return false;
+		}
+	case SR_JS_OP_MULTIPLE_OF:
+		sr_js__dec_parse(&d, inst->u.str, inst->len);
+		if (sr_js__dec_multiple_of(&d, w->u.div, scratch(c)))
+			return true;
+		failf(c, p, w->loc, "value %s is not a multiple of %s", inst->u.str, w->number_source);
+		return false;
+	case SR_JS_OP_MIN_LENGTH:
+		if (inst->len / 4 >= w->u.count || (inst->len >= w->u.count &&
+						    utf8_length(inst->u.str, inst->len) >= w->u.count))
+			return true;
+		if (want(c)) {
+			size_t n = utf8_length(inst->u.str, inst->len);
+			sr_buf_init(&msg, SIZE_MAX);
+			sr_buf_puts(&msg, "string ");
+			put_value(&msg, inst, QUOTE_MAX);
+			sr_buf_printf(&msg, " has %zu character%s, fewer than the minimum of %llu", n,
+				      n == 1 ? "" : "s", (unsigned long long)w->u.count);
+			record(c, p, w->loc, &msg);
+			sr_buf_dispose(&msg);
+		}
+		return false;
+	case SR_JS_OP_MAX_LENGTH:
+		if (inst->len <= w->u.count || utf8_length(inst->u.str, inst->len) <= w->u.count)
+			return true;
+		if (want(c)) {
+			size_t n = utf8_length(inst->u.str, inst->len);
+			sr_buf_init(&msg, SIZE_MAX);
+			sr_buf_puts(&msg, "string ");
+			put_value(&msg, inst, QUOTE_MAX);
+			sr_buf_printf(&msg, " has %zu characters, more than the maximum of %llu", n,
+				      (unsigned long long)w->u.count);
+			record(c, p, w->loc, &msg);
+			sr_buf_dispose(&msg);
+		}
+		return false;
+	case SR_JS_OP_PATTERN: {
+		sr_regex_result r = sr_regex_search(w->u.pattern->re, inst->u.str, inst->len);
+		if (r == SR_REGEX_MATCH)
+			return true;
+		sr_buf_init(&msg, SIZE_MAX);
+		sr_buf_puts(&msg, "string ");
+		put_value(&msg, inst, QUOTE_MAX);
+		if (r == SR_REGEX_LIMIT) {
+			sr_buf_printf(&msg, " could not be matched against the pattern \"%s\": the regular "
+				      "expression hit its match limit", w->u.pattern->source);
+			limit(c, p, w->loc, msg.ptr);
+		} else if (want(c)) {
+			sr_buf_printf(&msg, " does not match the pattern \"%s\"", w->u.pattern->source);
+			record(c, p, w->loc, &msg);
+		}
+		sr_buf_dispose(&msg);
+		return false;
+	}
+	case SR_JS_OP_FORMAT: {
+		const sr_js_format *f = w->u.format;
+		if (!f->check || !(c->format_assert || f->always) || f->check(inst->u.str, inst->len))
+			return true;
+		if (want(c)) {
+			sr_buf_init(&msg, SIZE_MAX);
+			sr_buf_puts(&msg, "string ");
+			put_value(&msg, inst, QUOTE_MAX);
+			sr_buf_printf(&msg, " is not a valid %s", f->name);
+			record(c, p, w->loc, &msg);
+			sr_buf_dispose(&msg);
+		}
+		return false;
+	}
+	case SR_JS_OP_MIN_ITEMS:
+		if (inst->len >= w->u.count)
+			return true;
+		failf(c, p, w->loc, "array has %zu item%s, fewer than the minimum of %llu", inst->len,
+		      inst->len == 1 ? "" : "s", (unsigned long long)w->u.count);
+		return false;
+	case SR_JS_OP_MAX_ITEMS:
+		if (inst->len <= w->u.count)
+			return true;
+		failf(c, p, w->loc, "array has %zu items, more than the maximum of %llu", inst->len,
+		      (unsigned long long)w->u.count);
+		return false;
+	case SR_JS_OP_UNIQUE_ITEMS: {
+		size_t i, j;
+		if (!find_duplicate(c, inst, &i, &j))
+			return true;
+		failf(c, p, w->loc, "array items %zu and %zu are equal, but items must be unique", i, j);
+		return false;
+	}
+	case SR_JS_OP_ITEMS:
+		return exec_items(c, w, inst, p, ann);
+	case SR_JS_OP_CONTAINS:
+		return exec_contains(c, w, inst, p, ann);
+	case SR_JS_OP_MIN_PROPERTIES:
+		if (inst->len >= w->u.count)
+			return true;
+		failf(c, p, w->loc, "object has %zu propert%s, fewer than the minimum of %llu", inst->len,
+		      inst->len == 1 ? "y" : "ies", (unsigned long long)w->u.count);
+		return false;
+	case SR_JS_OP_MAX_PROPERTIES:
+		if (inst->len <= w->u.count)
+			return true;
+		failf(c, p, w->loc, "object has %zu properties, more than the maximum of %llu", inst->len,
+		      (unsigned long long)w->u.count);
+		return false;
+	case SR_JS_OP_OBJECT:
+		return exec_object(c, w, inst, p, ann);
+	case SR_JS_OP_PROPERTY_NAMES:
+		return exec_property_names(c, w, inst, p);
+	case SR_JS_OP_DEPENDENT_REQUIRED:
+	case SR_JS_OP_DEPENDENT_SCHEMAS:
+		return exec_dependencies(c, w, inst, p, ann);
+	case SR_JS_OP_REF:
+		frame_kw(&q, p, w->loc);
+		return eval(c, w->u.node, inst, &q, ann);
+	case SR_JS_OP_DYNAMIC_REF: {
+		const sr_js_node *t = w->u.dynref->target.node;
+		if (w->u.dynref->anchor) {
+			const sr_js_node *dyn = dynamic_target(p, w->u.dynref->anchor);
+			if (dyn)
+				t = dyn;
+		}
+		frame_kw(&q, p, w->loc);
+		return eval(c, t, inst, &q, ann);
+	}
+	case SR_JS_OP_RECURSIVE_REF:
+		frame_kw(&q, p, w->loc);
+		return eval(c, recursive_target(p, w->u.node), inst, &q, ann);
+	case SR_JS_OP_ALL_OF: {
+		bool ok = true;
+		size_t i;
+		for (i = 0; i < w->u.list->n; i++) {
+			frame_kw(&q, p, w->u.list->subs[i].loc);
+			if (!eval(c, w->u.list->subs[i].node, inst, &q, ann)) {
+				ok = false;
+				if (!want(c))
+					return false;
+			}
+		}
+		return ok;
+	}
+	case SR_JS_OP_ANY_OF:
+		return exec_any_of(c, w, inst, p, ann);
+	case SR_JS_OP_ONE_OF:
+		return exec_one_of(c, w, inst, p, ann);
+	case SR_JS_OP_NOT:
+		frame_kw(&q, p, w->loc);
+		if (!eval_flag(c, w->u.node, inst, &q, NULL))
+			return !c->limit_hit;
+		failf(c, p, w->loc, "value must not match the \"not\" schema");
+		return false;
+	case SR_JS_OP_IF: {
+		const sr_js_if *cond = w->u.cond;
+		uint64_t stack[BITS_STACK];
+		bits tmp;
+		bool r;
+		if (!ann && !cond->then.node && !cond->els.node)
+			return true;
+		if (ann)
+			bits_new(c, &tmp, stack, inst->len);
+		frame_kw(&q, p, cond->cond.loc);
+		r = eval_flag(c, cond->cond.node, inst, &q, ann ? &tmp : NULL);
+		if (c->limit_hit)
+			return false;
+		if (r && ann)
+			bits_or(ann, &tmp);
+		if (r && cond->then.node) {
+			frame_kw(&q, p, cond->then.loc);
+			return eval(c, cond->then.node, inst, &q, ann);
+		}
+		if (!r && cond->els.node) {
+			frame_kw(&q, p, cond->els.loc);
+			return eval(c, cond->els.node, inst, &q, ann);
+		}
+		return true;
+	}
+	case SR_JS_OP_UNEVALUATED_ITEMS:
+	case SR_JS_OP_UNEVALUATED_PROPERTIES:
+		return exec_unevaluated(c, w, inst, p, ann);
+	}
+	return true;
+}
+
+static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann)
+{
+	uint64_t stack[BITS_STACK];
+	bits own, *cur = ann;
+	jpath self;
+	unsigned kind;
+	bool ok = true;
+	size_t i;
+
+	if (n->kind == SR_JS_NODE_TRUE)
+		return true;
+	if (c->limit_hit)
+		return false;
+	if (n->kind == SR_JS_NODE_FALSE) {
+		if (want(c)) {
+			if (p->step == STEP_KEY)
+				failf(c, p, NULL, "property \"%.*s\" is not allowed", (int)p->n, p->key);
+			else if (p->step == STEP_INDEX)
+				failf(c, p, NULL, "item %zu is not allowed", p->n);
+			else
+				failf(c, p, NULL, "no value is allowed here (the schema is false)");
+		}
+		return false;
+	}
+	if (++c->steps > STEP_BUDGET)
+		return limit(c, p, NULL, "validation stopped: this document needs more than 67108864 "
+			     "subschema evaluations under this schema");
+	if (c->depth >= MAX_EVAL_DEPTH)
+		return limit(c, p, NULL, "validation stopped: the document and the schema nest deeper "
+			     "than 4000 evaluation levels");
+	if (n->resource && n->resource != p->res) {
+		frame_kw(&self, p, NULL);
+		self.res = n->resource;
+		self.scope = &self;
+		self.scope_up = p->scope;
+		p = &self;
+	}
+	kind = kind_of(inst);
+	if (n->uneval && (kind & (SR_JS_K_OBJ | SR_JS_K_ARR))) {
+		bits_new(c, &own, stack, inst->len);
+		cur = &own;
+	} else if (!(kind & (SR_JS_K_OBJ | SR_JS_K_ARR))) {
+		cur = NULL;
+	}
+	c->depth++;
+	for (i = 0; i < n->nkws; i++) {
+		const sr_js_kw *w = &n->kws[i];
+		if (!(w->kinds & kind))
+			continue;
+		if (!exec(c, w, inst, p, cur)) {
+			ok = false;
+			if (!want(c) || c->limit_hit)
+				break;
+		}
+	}
+	c->depth--;
+	if (ok && ann && cur != ann && cur)
+		bits_or(ann, cur);
+	return ok;
+}
+
+bool sr_js__validate(const sr_js_schema *s, const sr_js_node *root, const sr_json *instance,
+		     sr_validation *v)
+{
+	vctx c;
+	jpath top;
+	bool ok;
+
+	(void)s;
+	memset(&c, 0, sizeof(c));
+	c.v = v;
+	c.scratch = v->arena;
+	c.err = !v->flag_only;
+	c.format_assert = v->format_assertion;
+	memset(&top, 0, sizeof(top));
+	top.res = root->resource;
+	top.scope = &top;
+	ok = eval(&c, root, instance, &top, NULL) && !c.limit_hit;
+	if (!ok && c.err && v->count == 0)
+		failf(&c, &top, NULL, "the document is not valid");
+	sr_arena_free(c.own_scratch);
+	return ok;
+}
+
+bool sr_js__valid(const sr_js_node *root, const sr_json *instance, sr_arena *scratch_arena)
+{
+	sr_validation v;
+
+	memset(&v, 0, sizeof(v));
+	v.arena = scratch_arena;
+	v.flag_only = true;
+	return sr_js__validate(NULL, root, instance, &v);
+}
+
+bool sr_js__validate_op(const sr_parsed *s, const sr_json *instance, sr_validation *v)
+{
+	const sr_js_schema *js = sr_js__schema(s);
+
+	return sr_js__validate(js, js->root, instance, v);
+}
