@@ -111,9 +111,15 @@ DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 NPROC=$(nproc)
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 KERNEL=$(uname -r)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
-[ -z "$DIRTY" ] || COMMIT="$COMMIT + uncommitted changes in src/"
+# BENCH_COMMIT names the commit when running outside a git work tree (an
+# export: git archive HEAD | tar -x -C DIR).
+if [ -n "${BENCH_COMMIT:-}" ]; then
+	COMMIT=$BENCH_COMMIT
+else
+	COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+	DIRTY=$(git status --porcelain -- src 2>/dev/null | head -1)
+	[ -z "$DIRTY" ] || COMMIT="$COMMIT + uncommitted changes in src/"
+fi
 WRK_VERSION=$(wrk -v 2>&1 | sed -n '1s/^wrk \([^ ]*\).*/\1/p')
 NGINX_VERSION=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
