@@ -38,7 +38,11 @@
  * Bounds: a pair of nodes met again while it is being compared counts as
  * equal (recursive schemas terminate); the differences of a pair compared
  * earlier are replayed at the new path (a schema used in many places costs
- * its comparison once); a work budget counts node pairs compared and
+ * its comparison once); equal subschemas without references are not
+ * walked; combination members are compared only as the matching needs
+ * them, and probes (is this pair compatible?) stop at their first
+ * incompatible difference; a list keeps JSC_MAX_DIFFS differences and
+ * counts the rest; a work budget counts node pairs compared and
  * differences recorded, and a depth limit caps the nesting; running out
  * of either stops the comparison and marks the result exhausted.
  */
@@ -50,16 +54,27 @@
 
 #include "core/mem.h"
 
+/*
+ * A Context's difference list. A probe only answers "compatible?" (and
+ * keeps the list when it is): it stops at its first incompatible
+ * difference, which callers then discard.
+ */
 typedef struct list {
 	jsc_diff *items;
 	size_t n, cap;
-	size_t incompatible;
+	size_t incompatible; /* all of them, kept or not */
+	size_t kept_incompatible;
+	bool probe, stopped;
 } list;
+
+#define PROBE { NULL, 0, 0, 0, 0, true, false }
+#define FULL_LIST { NULL, 0, 0, 0, 0, false, false }
 
 typedef struct memo {
 	const char **suffix; /* path below the pair's own path ("" or "/x/y") */
 	jsc_type *types;
 	size_t n;
+	size_t dropped; /* incompatible differences not kept */
 } memo;
 
 typedef struct engine {
@@ -67,9 +82,9 @@ typedef struct engine {
 	sr_compat_policy policy;
 	char *path;
 	size_t path_len, path_cap;
-	jsc_pmap active; /* pair -> depth + 1 while being compared, else NULL */
+	jsc_pmap active; /* pair -> non-NULL while being compared */
 	jsc_pmap memo;   /* pair -> memo */
-	size_t depth, used, lowest_cut;
+	size_t depth, used;
 	bool exhausted;
 } engine;
 
@@ -132,24 +147,33 @@ static bool spend(engine *e)
 	return true;
 }
 
+/* Record a difference; past JSC_MAX_DIFFS a list only counts them. */
 static void list_push(engine *e, list *l, jsc_type t, const char *path)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->items = sr_realloc(l->items, l->cap * sizeof(*l->items));
+	bool bad = !jsc_type_compatible(t, e->policy);
+
+	if (l->n < JSC_MAX_DIFFS) {
+		if (l->n == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 8;
+			l->items = sr_realloc(l->items, l->cap * sizeof(*l->items));
+		}
+		l->items[l->n].type = t;
+		l->items[l->n].path = path ? path : sr_arena_strndup(e->a, e->path, e->path_len);
+		l->n++;
+		l->kept_incompatible += bad;
 	}
-	l->items[l->n].type = t;
-	l->items[l->n].path = path;
-	l->n++;
-	if (!jsc_type_compatible(t, e->policy))
+	if (bad) {
 		l->incompatible++;
+		if (l->probe)
+			l->stopped = true;
+	}
 }
 
 static void add(engine *e, list *l, jsc_type t)
 {
 	if (!spend(e))
 		return;
-	list_push(e, l, t, sr_arena_strndup(e->a, e->path, e->path_len));
+	list_push(e, l, t, NULL);
 }
 
 static void add_at(engine *e, list *l, const char *attr, jsc_type t)
@@ -160,22 +184,36 @@ static void add_at(engine *e, list *l, const char *attr, jsc_type t)
 	pop(e, saved);
 }
 
+/* Count incompatible differences a list could not keep. */
+static void merge_dropped(list *dst, size_t n)
+{
+	if (!n)
+		return;
+	dst->incompatible += n;
+	if (dst->probe)
+		dst->stopped = true;
+}
+
 /* Append `src`'s differences to `dst` (Context.addDifferences). */
 static void append(engine *e, list *dst, const list *src)
 {
 	size_t i;
 
-	for (i = 0; i < src->n; i++) {
-		if (!spend(e))
+	for (i = 0; i < src->n && !dst->stopped; i++) {
+		if (dst->n < JSC_MAX_DIFFS && !spend(e))
 			return;
 		list_push(e, dst, src->items[i].type, src->items[i].path);
 	}
+	merge_dropped(dst, src->incompatible - src->kept_incompatible);
 }
 
 static void list_free(list *l)
 {
+	bool probe = l->probe;
+
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+	l->probe = probe;
 }
 
 static bool compatible(const engine *e, const list *l)
@@ -186,12 +224,13 @@ static bool compatible(const engine *e, const list *l)
 /* ---- memoisation ------------------------------------------------------------- */
 
 static void memo_store(engine *e, jsc_node *o, jsc_node *u, const list *l, size_t start,
-		       size_t base_len)
+		       size_t kept_bad, size_t bad, size_t base_len)
 {
 	memo *m = sr_arena_alloc(e->a, sizeof(*m));
 	size_t i, n = l->n - start;
 
 	m->n = n;
+	m->dropped = (l->incompatible - bad) - (l->kept_incompatible - kept_bad);
 	m->suffix = sr_arena_alloc(e->a, (n ? n : 1) * sizeof(*m->suffix));
 	m->types = sr_arena_alloc(e->a, (n ? n : 1) * sizeof(*m->types));
 	for (i = 0; i < n; i++) {
@@ -210,9 +249,15 @@ static void memo_replay(engine *e, list *l, const memo *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->n; i++) {
+	for (i = 0; i < m->n && !l->stopped; i++) {
 		const char *p;
 
+		if (l->n >= JSC_MAX_DIFFS) {
+			/* only the count matters now */
+			if (!jsc_type_compatible(m->types[i], e->policy))
+				merge_dropped(l, 1);
+			continue;
+		}
 		if (!spend(e))
 			return;
 		if (!*m->suffix[i])
@@ -223,6 +268,7 @@ static void memo_replay(engine *e, list *l, const memo *m)
 			p = sr_arena_printf(e->a, "%s%s", e->path, m->suffix[i]);
 		list_push(e, l, m->types[i], p);
 	}
+	merge_dropped(l, m->dropped);
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -436,19 +482,62 @@ static size_t unique_members(jsc_node *n, jsc_node **out)
 	return count;
 }
 
+/*
+ * Maximum bipartite matching of compatible (original, update) member
+ * pairs (Kuhn's augmenting paths). Edges are compared only when the search
+ * needs them, an update member equal to the original member first, so
+ * that equal members cost no comparison of the others.
+ */
 typedef struct matching {
-	const bool *edge; /* no x nu */
+	engine *e;
+	jsc_node **om, **um;
 	size_t no, nu;
-	long *match_o, *match_u;
+	unsigned char *state; /* no x nu: 0 not compared, 1 compatible, 2 not */
+	list **pairs;         /* no x nu: the differences of compatible pairs */
+	long *match_o, *match_u, *prefer;
 	bool *seen;
+	jsc_criterion criterion;
 } matching;
+
+static bool edge(matching *m, size_t i, size_t j)
+{
+	size_t k = i * m->nu + j;
+
+	if (!m->state[k]) {
+		engine *e = m->e;
+		size_t saved = push_index(e, criterion_names[m->criterion], i);
+		list *l = sr_calloc(1, sizeof(*l));
+
+		l->probe = true;
+		compare(e, l, m->om[i], m->um[j]);
+		pop(e, saved);
+		if (compatible(e, l)) {
+			m->state[k] = 1;
+			m->pairs[k] = l;
+		} else {
+			m->state[k] = 2;
+			list_free(l);
+			free(l);
+		}
+	}
+	return m->state[k] == 1;
+}
 
 static bool augment(matching *m, size_t i)
 {
-	size_t j;
+	size_t step, j;
 
-	for (j = 0; j < m->nu; j++) {
-		if (!m->edge[i * m->nu + j] || m->seen[j])
+	for (step = 0; step <= m->nu && !m->e->exhausted; step++) {
+		if (step == 0) {
+			if (m->prefer[i] < 0)
+				continue;
+			j = (size_t)m->prefer[i];
+		} else {
+			j = step - 1;
+			if ((long)j == m->prefer[i])
+				continue;
+		}
+		if (m->seen[j] || !edge(m, i, j))
 			continue;
 		m->seen[j] = true;
 		if (m->match_u[j] < 0 || augment(m, (size_t)m->match_u[j])) {
@@ -462,12 +551,10 @@ static bool augment(matching *m, size_t i)
 
 static void compare_combined(engine *e, list *l, jsc_node *o, jsc_node *u)
 {
-	jsc_node **om = NULL, **um = NULL;
-	list *pairs = NULL;
-	bool *edge = NULL;
-	matching m = { NULL, 0, 0, NULL, NULL, NULL };
-	size_t no, nu, i, j, matched = 0;
+	matching m;
+	size_t no, nu, i, j, matched = 0, need;
 
+	memset(&m, 0, sizeof(m));
 	if (o->criterion != u->criterion) {
 		if (u->criterion != JSC_ANY_OF) {
 			add(e, l, JSC_COMBINED_TYPE_CHANGED);
@@ -475,70 +562,77 @@ static void compare_combined(engine *e, list *l, jsc_node *o, jsc_node *u)
 		}
 		add(e, l, JSC_COMBINED_TYPE_EXTENDED);
 	}
-	om = sr_malloc((o->nsubs ? o->nsubs : 1) * sizeof(*om));
-	um = sr_malloc((u->nsubs ? u->nsubs : 1) * sizeof(*um));
-	no = unique_members(o, om);
-	nu = unique_members(u, um);
+	m.om = sr_malloc((o->nsubs ? o->nsubs : 1) * sizeof(*m.om));
+	m.um = sr_malloc((u->nsubs ? u->nsubs : 1) * sizeof(*m.um));
+	no = unique_members(o, m.om);
+	nu = unique_members(u, m.um);
 	if (no < nu)
 		add(e, l, u->criterion == JSC_ALL_OF ? JSC_PRODUCT_TYPE_EXTENDED : JSC_SUM_TYPE_EXTENDED);
 	else if (no > nu)
 		add(e, l, u->criterion == JSC_ALL_OF ? JSC_PRODUCT_TYPE_NARROWED : JSC_SUM_TYPE_NARROWED);
-	if (no && nu && no > (JSC_BUDGET - (e->used < JSC_BUDGET ? e->used : JSC_BUDGET)) / nu) {
+	if (l->stopped || e->exhausted || !no || !nu)
+		goto done;
+	if (no > JSC_BUDGET / nu) {
 		e->exhausted = true; /* the pairs alone would exceed the budget */
 		goto done;
 	}
-	pairs = sr_calloc(no && nu ? no * nu : 1, sizeof(*pairs));
-	edge = sr_calloc(no && nu ? no * nu : 1, sizeof(*edge));
+	m.e = e;
+	m.no = no;
+	m.nu = nu;
+	m.criterion = o->criterion;
+	m.state = sr_calloc(no * nu, 1);
+	m.pairs = sr_calloc(no * nu, sizeof(*m.pairs));
+	m.match_o = sr_malloc(no * sizeof(long));
+	m.match_u = sr_malloc(nu * sizeof(long));
+	m.prefer = sr_malloc(no * sizeof(long));
+	m.seen = sr_malloc(nu);
+	for (i = 0; i < no; i++) {
+		m.match_o[i] = -1;
+		m.prefer[i] = -1;
+		for (j = 0; j < nu && m.prefer[i] < 0; j++)
+			if (jsc_node_same(m.om[i], m.um[j]))
+				m.prefer[i] = (long)j;
+	}
+	for (j = 0; j < nu; j++)
+		m.match_u[j] = -1;
+	need = no < nu ? no : nu;
 	for (i = 0; i < no && !e->exhausted; i++) {
-		size_t saved = push_index(e, criterion_names[o->criterion], i);
-
-		for (j = 0; j < nu && !e->exhausted; j++) {
-			compare(e, &pairs[i * nu + j], om[i], um[j]);
-			edge[i * nu + j] = compatible(e, &pairs[i * nu + j]);
-		}
-		pop(e, saved);
+		memset(m.seen, 0, nu);
+		if (augment(&m, i))
+			matched++;
+		else if (l->probe && i + 1 - matched > no - need)
+			break; /* a probe needs no more: the matching cannot be complete */
 	}
 	if (e->exhausted)
 		goto done;
-	m.edge = edge;
-	m.no = no;
-	m.nu = nu;
-	m.match_o = sr_malloc((no ? no : 1) * sizeof(long));
-	m.match_u = sr_malloc((nu ? nu : 1) * sizeof(long));
-	m.seen = sr_malloc(nu ? nu : 1);
-	for (i = 0; i < no; i++)
-		m.match_o[i] = -1;
-	for (j = 0; j < nu; j++)
-		m.match_u[j] = -1;
-	for (i = 0; i < no; i++) {
-		memset(m.seen, 0, nu ? nu : 1);
-		if (augment(&m, i))
-			matched++;
-	}
-	if (matched < (no < nu ? no : nu)) {
+	if (matched < need) {
 		add(e, l, JSC_COMBINED_TYPE_SUBSCHEMAS_CHANGED);
 	} else {
 		for (i = 0; i < no; i++)
 			if (m.match_o[i] >= 0)
-				append(e, l, &pairs[i * nu + (size_t)m.match_o[i]]);
+				append(e, l, m.pairs[i * nu + (size_t)m.match_o[i]]);
 	}
 done:
-	if (pairs)
+	if (m.pairs)
 		for (i = 0; i < no * nu; i++)
-			list_free(&pairs[i]);
-	free(pairs);
-	free(edge);
+			if (m.pairs[i]) {
+				list_free(m.pairs[i]);
+				free(m.pairs[i]);
+			}
+	free(m.pairs);
+	free(m.state);
 	free(m.match_o);
 	free(m.match_u);
+	free(m.prefer);
 	free(m.seen);
-	free(om);
-	free(um);
+	free(m.om);
+	free(m.um);
 }
 
 static void compare_not(engine *e, list *l, jsc_node *o, jsc_node *u)
 {
 	jsc_node *on = child(o, &o->negated), *un = child(u, &u->negated);
-	list fwd = { NULL, 0, 0, 0 }, rev = { NULL, 0, 0, 0 };
+	list fwd = PROBE, rev = PROBE;
 
 	compare(e, &fwd, on, un);
 	if (fwd.n && !e->exhausted) {
@@ -611,7 +705,7 @@ static bool is_required(const jsc_node *n, const char *key, size_t len)
  * the details), else NOT_COVERED. */
 static void covered(engine *e, list *l, jsc_node *o, jsc_node *u, jsc_type is, jsc_type not_)
 {
-	list sub = { NULL, 0, 0, 0 };
+	list sub = PROBE;
 
 	compare(e, &sub, o, u);
 	if (compatible(e, &sub)) {
@@ -899,7 +993,7 @@ static void compare_array(engine *e, list *l, jsc_node *o, jsc_node *u)
 /* A combination on one side only: returns true when it decided the pair. */
 static bool compare_one_combined(engine *e, list *l, jsc_node *o, jsc_node *u)
 {
-	list sub = { NULL, 0, 0, 0 };
+	list sub = PROBE;
 	size_t i;
 
 	if (o->kind != JSC_K_COMBINED && u->kind == JSC_K_COMBINED) {
@@ -999,11 +1093,10 @@ static void compare_body(engine *e, list *l, jsc_node *o, jsc_node *u)
 
 static void compare(engine *e, list *l, jsc_node *o, jsc_node *u)
 {
-	size_t mine, start, base_len, saved_cut;
-	void *active;
+	size_t start, base_len, kept_bad, bad;
 	const memo *m;
 
-	if (e->exhausted || (!o && !u))
+	if (e->exhausted || l->stopped || (!o && !u))
 		return;
 	if (!o) {
 		add(e, l, JSC_SCHEMA_ADDED);
@@ -1015,40 +1108,36 @@ static void compare(engine *e, list *l, jsc_node *o, jsc_node *u)
 	}
 	if (!spend(e))
 		return;
+	if (o == u || jsc_node_same(o, u))
+		return; /* nothing can differ */
 	if (e->depth >= JSC_MAX_DEPTH) {
 		e->exhausted = true;
 		return;
 	}
-	active = jsc_pmap_get(&e->active, o, u);
-	if (active) {
-		/* met again while being compared: assume equal (the fix point) */
-		size_t depth = (size_t)(uintptr_t)active - 1;
-
-		if (depth < e->lowest_cut)
-			e->lowest_cut = depth;
-		return;
-	}
+	if (jsc_pmap_get(&e->active, o, u))
+		return; /* met again while being compared: assume equal (the fix point) */
 	m = jsc_pmap_get(&e->memo, o, u);
 	if (m) {
 		memo_replay(e, l, m);
 		return;
 	}
-	mine = e->depth++;
-	jsc_pmap_put(&e->active, o, u, (void *)(uintptr_t)(mine + 1));
-	saved_cut = e->lowest_cut;
-	e->lowest_cut = SIZE_MAX;
+	e->depth++;
+	jsc_pmap_put(&e->active, o, u, (void *)o);
 	start = l->n;
+	kept_bad = l->kept_incompatible;
+	bad = l->incompatible;
 	base_len = e->path_len;
 
 	compare_body(e, l, o, u);
 
-	/* A result that assumed an enclosing pair equal is not final. */
-	if (!e->exhausted && e->lowest_cut >= mine)
-		memo_store(e, o, u, l, start, base_len);
-	if (e->lowest_cut >= mine)
-		e->lowest_cut = SIZE_MAX;
-	if (saved_cut < e->lowest_cut)
-		e->lowest_cut = saved_cut;
+	/*
+	 * The result is kept even when it assumed an enclosing pair equal:
+	 * that pair's own differences are reported where it is compared, so
+	 * every difference is still found once, and each pair costs one
+	 * comparison (recursive schemas with many paths stay linear).
+	 */
+	if (!e->exhausted && !l->stopped)
+		memo_store(e, o, u, l, start, kept_bad, bad, base_len);
 	jsc_pmap_put(&e->active, o, u, NULL);
 	e->depth--;
 }
@@ -1057,12 +1146,11 @@ void jsc_compare(jsc_result *out, sr_arena *a, jsc_side *original, jsc_side *upd
 		 sr_compat_policy policy)
 {
 	engine e;
-	list l = { NULL, 0, 0, 0 };
+	list l = FULL_LIST;
 
 	memset(&e, 0, sizeof(e));
 	e.a = a;
 	e.policy = policy;
-	e.lowest_cut = SIZE_MAX;
 	path_put(&e, "#/", 2);
 	compare(&e, &l, jsc_side_root(original), jsc_side_root(update));
 	out->n = l.n;

@@ -186,6 +186,7 @@ struct jsc_node {
 	jsc_side *side;
 	const sr_json *src; /* the schema object it was loaded from (equality) */
 	int variant;        /* which projection of `src` it is */
+	int draft;          /* of the document it comes from */
 	/* common */
 	const sr_json *id, *title, *description, *def;
 	/* string */
@@ -236,6 +237,7 @@ struct jsc_side {
 	sr_map uris;     /* absolute URI (and URI#anchor) -> jsc_target */
 	jsc_pmap bases;  /* schema object -> its base URI */
 	jsc_pmap nodes;  /* (dom, doc) -> jsc_node */
+	jsc_pmap reffree; /* schema object -> whether its subtree has a $ref */
 	jsc_pattern **regexes; /* compiled, to free */
 	size_t nregexes, capregexes;
 	jsc_node *empty; /* shared empty node (cycles of bare $refs, bad input) */
@@ -259,6 +261,12 @@ bool jsc_pattern_matches(jsc_side *s, jsc_pattern *p, const char *key, size_t ke
 
 /** Structural equality of two nodes (everit Schema.equals, approximately). */
 bool jsc_node_equal(const jsc_node *a, const jsc_node *b);
+
+/**
+ * Do two nodes mean the same for certain: equal, of the same draft, and
+ * without references in them (so nothing outside them matters)?
+ */
+bool jsc_node_same(const jsc_node *a, const jsc_node *b);
 
 /* ---- utilities (compat_util.c) ------------------------------------------- */
 
@@ -304,7 +312,7 @@ typedef struct jsc_diff {
 typedef struct jsc_result {
 	jsc_diff *diffs; /* arena-owned */
 	size_t n;
-	size_t incompatible;
+	size_t incompatible; /* counted also beyond the JSC_MAX_DIFFS kept */
 	bool exhausted;  /* the work budget ran out: the list is incomplete */
 } jsc_result;
 
@@ -317,6 +325,8 @@ void jsc_compare(jsc_result *out, sr_arena *a, jsc_side *original, jsc_side *upd
 
 /** Work budget of one comparison (node pairs compared + differences recorded). */
 #define JSC_BUDGET 400000
+/** Differences one list keeps (the rest are only counted). */
+#define JSC_MAX_DIFFS 2000
 /** Deepest nesting of node pairs one comparison follows. */
 #define JSC_MAX_DEPTH 600
 

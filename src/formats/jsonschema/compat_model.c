@@ -161,6 +161,7 @@ void jsc_side_dispose(jsc_side *s)
 	sr_map_dispose(&s->uris);
 	jsc_pmap_dispose(&s->bases);
 	jsc_pmap_dispose(&s->nodes);
+	jsc_pmap_dispose(&s->reffree);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -262,7 +263,8 @@ static bool resolve_ref(jsc_side *s, const sr_json *from, unsigned doc, const ch
 
 static jsc_node *load(jsc_side *s, const sr_json *dom, unsigned doc, unsigned chain);
 
-static jsc_node *new_node(jsc_side *s, jsc_kind kind, const sr_json *src, int variant)
+static jsc_node *new_node(jsc_side *s, jsc_kind kind, const sr_json *src, int variant,
+			  unsigned doc)
 {
 	jsc_node *n = sr_arena_calloc(s->arena, 1, sizeof(*n));
 
@@ -270,6 +272,7 @@ static jsc_node *new_node(jsc_side *s, jsc_kind kind, const sr_json *src, int va
 	n->side = s;
 	n->src = src;
 	n->variant = variant;
+	n->draft = s->docs[doc].draft;
 	return n;
 }
 
@@ -447,7 +450,7 @@ static jsc_node *load_typed(jsc_side *s, const sr_json *o, unsigned doc, int t, 
 
 	switch (t) {
 	case T_STRING:
-		n = new_node(s, JSC_K_STRING, o, variant);
+		n = new_node(s, JSC_K_STRING, o, variant, doc);
 		n->max_length = number(o, "maxLength");
 		n->min_length = number(o, "minLength");
 		v = sr_json_get(o, "pattern");
@@ -455,7 +458,7 @@ static jsc_node *load_typed(jsc_side *s, const sr_json *o, unsigned doc, int t, 
 		return n;
 	case T_INTEGER:
 	case T_NUMBER:
-		n = new_node(s, JSC_K_NUMBER, o, variant);
+		n = new_node(s, JSC_K_NUMBER, o, variant, doc);
 		n->integer = t == T_INTEGER;
 		n->maximum = number(o, "maximum");
 		n->minimum = number(o, "minimum");
@@ -471,15 +474,15 @@ static jsc_node *load_typed(jsc_side *s, const sr_json *o, unsigned doc, int t, 
 		n->multiple_of = number(o, "multipleOf");
 		return n;
 	case T_BOOLEAN:
-		return new_node(s, JSC_K_BOOLEAN, o, variant);
+		return new_node(s, JSC_K_BOOLEAN, o, variant, doc);
 	case T_NULL:
-		return new_node(s, JSC_K_NULL, o, variant);
+		return new_node(s, JSC_K_NULL, o, variant, doc);
 	case T_OBJECT:
-		n = new_node(s, JSC_K_OBJECT, o, variant);
+		n = new_node(s, JSC_K_OBJECT, o, variant, doc);
 		load_object_keywords(s, n, o, doc, draft);
 		return n;
 	default:
-		n = new_node(s, JSC_K_ARRAY, o, variant);
+		n = new_node(s, JSC_K_ARRAY, o, variant, doc);
 		load_array_keywords(s, n, o, doc, draft);
 		return n;
 	}
@@ -516,7 +519,7 @@ static const char *const string_keywords[] = {
 static jsc_node *combined(jsc_side *s, const sr_json *src, jsc_criterion c, int variant,
 			  const sr_json *members, unsigned doc)
 {
-	jsc_node *n = new_node(s, JSC_K_COMBINED, src, variant);
+	jsc_node *n = new_node(s, JSC_K_COMBINED, src, variant, doc);
 	size_t i;
 
 	n->criterion = c;
@@ -555,7 +558,7 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 	}
 	v = sr_json_get(o, "enum");
 	if (sr_json_is_array(v)) {
-		n = new_node(s, JSC_K_ENUM, o, V_ENUM);
+		n = new_node(s, JSC_K_ENUM, o, V_ENUM, doc);
 		n->values = (const sr_json *const *)v->u.items;
 		n->nvalues = v->len;
 		n->enum_kw = "enum";
@@ -568,7 +571,7 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 	}
 	v = sr_json_get(o, "not");
 	if (v && (v->type == SR_JSON_OBJECT || v->type == SR_JSON_TRUE || v->type == SR_JSON_FALSE)) {
-		n = new_node(s, JSC_K_NOT, o, V_NOT);
+		n = new_node(s, JSC_K_NOT, o, V_NOT, doc);
 		n->negated = child_of(v, doc);
 		items[count++] = n;
 	}
@@ -577,7 +580,7 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 		const sr_json **one = sr_arena_alloc(s->arena, sizeof(*one));
 
 		one[0] = v;
-		n = new_node(s, JSC_K_ENUM, o, V_CONST);
+		n = new_node(s, JSC_K_ENUM, o, V_CONST, doc);
 		n->values = one;
 		n->nvalues = 1;
 		n->enum_kw = "const";
@@ -590,7 +593,7 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 		items[count++] = t >= 0 ? load_typed(s, o, doc, t, V_TYPE + t) : s->empty;
 		shared[count - 1] = t < 0;
 	} else if (sr_json_is_array(v)) {
-		n = new_node(s, JSC_K_COMBINED, o, V_TYPES);
+		n = new_node(s, JSC_K_COMBINED, o, V_TYPES, doc);
 		n->criterion = JSC_ANY_OF;
 		n->subs = sr_arena_calloc(s->arena, v->len ? v->len : 1, sizeof(*n->subs));
 		for (i = 0; i < v->len; i++) {
@@ -611,7 +614,7 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 			items[count++] = load_typed(s, o, doc, T_STRING, V_SNIFF + T_STRING);
 	}
 	if (draft >= 7 && sr_json_get(o, "if")) {
-		n = new_node(s, JSC_K_CONDITIONAL, o, V_COND);
+		n = new_node(s, JSC_K_CONDITIONAL, o, V_COND, doc);
 		n->if_ = child_of(sr_json_get(o, "if"), doc);
 		n->then_ = child_of(sr_json_get(o, "then"), doc);
 		n->else_ = child_of(sr_json_get(o, "else"), doc);
@@ -619,11 +622,11 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 	}
 
 	if (count == 0) {
-		n = new_node(s, JSC_K_EMPTY, o, V_EMPTY);
+		n = new_node(s, JSC_K_EMPTY, o, V_EMPTY, doc);
 	} else if (count == 1) {
 		n = items[0];
 	} else {
-		n = new_node(s, JSC_K_COMBINED, o, V_SYNTHETIC);
+		n = new_node(s, JSC_K_COMBINED, o, V_SYNTHETIC, doc);
 		n->criterion = JSC_ALL_OF;
 		n->subs = sr_arena_calloc(s->arena, count, sizeof(*n->subs));
 		for (i = 0; i < count; i++)
@@ -642,7 +645,7 @@ static jsc_node *load_object(jsc_side *s, const sr_json *o, unsigned doc, unsign
 		if (!id && !title && !desc && !def)
 			return n;
 		if (shared[0] && count == 1) {
-			jsc_node *copy = new_node(s, n->kind, n->src, n->variant);
+			jsc_node *copy = new_node(s, n->kind, n->src, n->variant, doc);
 
 			*copy = *n;
 			n = copy;
@@ -671,10 +674,10 @@ static jsc_node *load(jsc_side *s, const sr_json *dom, unsigned doc, unsigned ch
 	jsc_pmap_put(&s->nodes, dom, s, &loading);
 	switch (dom->type) {
 	case SR_JSON_TRUE:
-		n = new_node(s, JSC_K_TRUE, dom, V_BOOL);
+		n = new_node(s, JSC_K_TRUE, dom, V_BOOL, doc);
 		break;
 	case SR_JSON_FALSE:
-		n = new_node(s, JSC_K_FALSE, dom, V_BOOL);
+		n = new_node(s, JSC_K_FALSE, dom, V_BOOL, doc);
 		break;
 	case SR_JSON_OBJECT: {
 		const char *ref = sr_json_get_string(dom, "$ref");
@@ -729,6 +732,41 @@ bool jsc_pattern_matches(jsc_side *s, jsc_pattern *p, const char *key, size_t ke
 		sr_err_dispose(&err);
 	}
 	return p->re && sr_regex_search(p->re, key, key_len) == SR_REGEX_MATCH;
+}
+
+/* Does the subtree of `v` hold a reference keyword? (cached per object) */
+static bool has_refs(jsc_side *s, const sr_json *v, unsigned depth)
+{
+	static const char *const keys[] = { "$ref", "$dynamicRef", "$recursiveRef" };
+	void *cached;
+	bool found = false;
+	size_t i;
+
+	if (!v || (v->type != SR_JSON_OBJECT && v->type != SR_JSON_ARRAY))
+		return false;
+	if (depth > 200)
+		return true;
+	cached = jsc_pmap_get(&s->reffree, v, NULL);
+	if (cached)
+		return cached == (void *)&s->reffree;
+	if (v->type == SR_JSON_OBJECT) {
+		for (i = 0; i < 3 && !found; i++)
+			found = sr_json_get(v, keys[i]) != NULL;
+		for (i = 0; i < v->len && !found; i++)
+			found = has_refs(s, v->u.members[i].value, depth + 1);
+	} else {
+		for (i = 0; i < v->len && !found; i++)
+			found = has_refs(s, v->u.items[i], depth + 1);
+	}
+	jsc_pmap_put(&s->reffree, v, NULL, found ? (void *)&s->reffree : (void *)s);
+	return found;
+}
+
+bool jsc_node_same(const jsc_node *a, const jsc_node *b)
+{
+	return a->src && b->src && a->draft == b->draft && jsc_node_equal(a, b) &&
+	       a->src->type == SR_JSON_OBJECT &&
+	       !has_refs(a->side, a->src, 0) && !has_refs(b->side, b->src, 0);
 }
 
 bool jsc_node_equal(const jsc_node *a, const jsc_node *b)
