@@ -986,6 +986,7 @@ static sr_js_node *get_node(cctx *c, const sr_json *j, const cinfo *in)
 		return n;
 	n = sr_arena_calloc(c->a, 1, sizeof(*n));
 	n->json = j;
+	n->types = SR_JS_K_ANY;
 	n->resource = in ? in->res : NULL;
 	if (j->type == SR_JSON_TRUE) {
 		n->kind = SR_JS_NODE_TRUE;
@@ -1113,6 +1114,7 @@ static sr_js_number *get_number(cctx *c, const cinfo *in, const char *kw, const 
 	num->lexeme = v->u.str;
 	sr_js__dec_parse(&num->dec, v->u.str, v->len);
 	num->is_i64 = sr_json_number_to_i64(v, &num->i64) == 0;
+	num->is_fast = sr_js__fast_double(v->u.str, v->len, &num->d);
 	return num;
 }
 
@@ -1163,6 +1165,13 @@ static uint64_t enum_hash_of(void *ctx, size_t i)
 	return sr_js__value_hash(((const sr_json **)ctx)[i]);
 }
 
+static uint64_t enum_string_hash_of(void *ctx, size_t i)
+{
+	const sr_json *v = ((const sr_json **)ctx)[i];
+
+	return sr_js__key_hash(v->u.str, v->len);
+}
+
 /* Find or add the named property of an object keyword. */
 static sr_js_prop *object_prop(cctx *c, sr_js_object *o, size_t *cap, const char *name, size_t len)
 {
@@ -1184,7 +1193,7 @@ static sr_js_prop *object_prop(cctx *c, sr_js_object *o, size_t *cap, const char
 	memset(p, 0, sizeof(*p));
 	p->name = name;
 	p->len = len;
-	p->hash = sr_hash64(name, len);
+	p->hash = sr_js__key_hash(name, len);
 	p->required = UINT32_MAX;
 	return p;
 }
@@ -1448,6 +1457,32 @@ static int compile_dynamic_ref(cctx *c, const cinfo *in, const sr_json *v, kwvec
 	return 0;
 }
 
+/* Keywords that evaluate no subschema. */
+static bool is_leaf_op(int op)
+{
+	switch (op) {
+	case SR_JS_OP_CONST:
+	case SR_JS_OP_ENUM:
+	case SR_JS_OP_MINIMUM:
+	case SR_JS_OP_MAXIMUM:
+	case SR_JS_OP_EXCL_MINIMUM:
+	case SR_JS_OP_EXCL_MAXIMUM:
+	case SR_JS_OP_MULTIPLE_OF:
+	case SR_JS_OP_MIN_LENGTH:
+	case SR_JS_OP_MAX_LENGTH:
+	case SR_JS_OP_PATTERN:
+	case SR_JS_OP_FORMAT:
+	case SR_JS_OP_MIN_ITEMS:
+	case SR_JS_OP_MAX_ITEMS:
+	case SR_JS_OP_UNIQUE_ITEMS:
+	case SR_JS_OP_MIN_PROPERTIES:
+	case SR_JS_OP_MAX_PROPERTIES:
+	case SR_JS_OP_DEPENDENT_REQUIRED:
+		return true;
+	}
+	return false;
+}
+
 static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 {
 	const sr_json *j = n->json, *v;
@@ -1510,8 +1545,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 		}
 		/* Draft 4 counts only lexemes without fraction or exponent as
 		 * integers; later drafts any number with a zero fraction. */
-		kw_add(&kws, SR_JS_OP_TYPE, SR_JS_K_ANY, "/type")->u.types =
-			mask | (draft == SR_JS_DRAFT4 ? 0x100u : 0u);
+		n->types = mask | (draft == SR_JS_DRAFT4 ? (unsigned)SR_JS_TYPE_LEXICAL_INT : 0u);
 	}
 
 	/* enum, const */
@@ -1526,8 +1560,12 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 		e->values = (const sr_json **)v->u.items;
 		e->n = v->len;
 		e->source = quote_value(c, v, ENUM_SOURCE_MAX);
+		e->strings = true;
+		for (i = 0; i < e->n && e->strings; i++)
+			e->strings = e->values[i]->type == SR_JSON_STRING;
 		if (e->n > ENUM_LINEAR_MAX)
-			e->table = hash_index(c, e->n, enum_hash_of, (void *)e->values, &e->table_mask);
+			e->table = hash_index(c, e->n, e->strings ? enum_string_hash_of : enum_hash_of,
+					      (void *)e->values, &e->table_mask);
 		kw_add(&kws, SR_JS_OP_ENUM, SR_JS_K_ANY, "/enum")->u.en = e;
 	}
 	v = val && draft >= SR_JS_DRAFT6 ? sr_json_get(j, "const") : NULL;
@@ -1775,6 +1813,9 @@ done:
 		memcpy(n->kws, kws.v, kws.n * sizeof(*n->kws));
 		n->nkws = kws.n;
 	}
+	n->leaf = !n->uneval;
+	for (i = 0; i < n->nkws && n->leaf; i++)
+		n->leaf = is_leaf_op(n->kws[i].op);
 	free(kws.v);
 	return 0;
 fail:

@@ -114,6 +114,18 @@ int sr_js__dec_cmp(const sr_js_dec *a, const sr_js_dec *b);
 /** Is the value an integer (no non-zero fraction)? */
 bool sr_js__dec_is_integer(const sr_js_dec *d);
 
+/**
+ * The lexeme as a double when that is exact enough to compare decimals:
+ * at most 15 significant digits and a decimal exponent within +-22, so the
+ * conversion is one correctly rounded operation (Clinger's fast path) and
+ * two such numbers compare as doubles exactly as they do as decimals.
+ * False otherwise (then compare with sr_js__dec_cmp).
+ */
+bool sr_js__fast_double(const char *lexeme, size_t len, double *out);
+
+/** Hash of a property name or string value (fast for short keys). */
+uint64_t sr_js__key_hash(const char *s, size_t n);
+
 /** A compiled `multipleOf` divisor (must be > 0). */
 typedef struct sr_js_divisor {
 	int64_t unit_exp;   /**< divisor = M * 10^unit_exp with M = 2^p2 * 5^p5 * c */
@@ -144,6 +156,9 @@ enum {
 	SR_JS_K_OBJ = 1u << 6,
 	SR_JS_K_ANY = 0x7f,
 	SR_JS_K_NUMBER = SR_JS_K_INT | SR_JS_K_NUM,
+	/** In a node's type mask: integers are lexemes without fraction or
+	 *  exponent (draft 4), not any number with a zero fraction. */
+	SR_JS_TYPE_LEXICAL_INT = 1u << 8,
 };
 
 typedef struct sr_js_node sr_js_node;
@@ -168,8 +183,7 @@ struct sr_js_resource {
 
 /** Keyword instructions. */
 typedef enum sr_js_op {
-	SR_JS_OP_TYPE = 1,
-	SR_JS_OP_CONST,
+	SR_JS_OP_CONST = 1,
 	SR_JS_OP_ENUM,
 	SR_JS_OP_MINIMUM,
 	SR_JS_OP_MAXIMUM,
@@ -209,6 +223,8 @@ typedef struct sr_js_number {
 	sr_js_dec dec;
 	bool is_i64;
 	int64_t i64;
+	bool is_fast;    /**< `d` is exact enough to compare (see sr_js__fast_double) */
+	double d;
 } sr_js_number;
 
 /** A subschema reached through a keyword, with its keyword-location segment. */
@@ -264,6 +280,7 @@ typedef struct sr_js_contains {
 typedef struct sr_js_enum {
 	const sr_json **values;
 	size_t n;
+	bool strings;           /**< every value is a string: hashed by sr_js__key_hash */
 	uint32_t *table;        /**< hash index over values (index + 1), or NULL */
 	size_t table_mask;
 	const char *source;     /**< the enum written compactly, for messages */
@@ -344,6 +361,8 @@ enum {
 struct sr_js_node {
 	uint8_t kind;
 	bool uneval;             /**< has unevaluatedProperties/Items: collects annotations */
+	bool leaf;               /**< no keyword evaluates a subschema */
+	unsigned types;          /**< `type`: SR_JS_K_* allowed (SR_JS_K_ANY without one) */
 	bool compiled;           /**< keywords filled in */
 	sr_js_kw *kws;
 	size_t nkws;

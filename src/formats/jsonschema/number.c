@@ -24,6 +24,7 @@
  */
 #include <string.h>
 
+#include "core/hash.h"
 #include "formats/jsonschema/compiled.h"
 
 /* Exponents are saturated here: far beyond any difference that matters
@@ -140,6 +141,86 @@ int sr_js__dec_cmp(const sr_js_dec *a, const sr_js_dec *b)
 bool sr_js__dec_is_integer(const sr_js_dec *d)
 {
 	return d->zero || d->exp >= (int64_t)(d->n1 + d->n2);
+}
+
+bool sr_js__fast_double(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = {
+		1e0,  1e1,  1e2,  1e3,	1e4,  1e5,  1e6,  1e7,	1e8,  1e9,  1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+	};
+	size_t i = 0;
+	uint64_t m = 0;
+	int digits = 0, frac = 0, ex = 0;
+	bool neg = false, eneg = false;
+	double d;
+
+	if (i < len && s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	for (; i < len && is_digit(s[i]); i++) {
+		if (m || s[i] != '0') {
+			if (++digits > 15)
+				return false;
+			m = m * 10 + (uint64_t)(s[i] - '0');
+		}
+	}
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && is_digit(s[i]); i++) {
+			frac++;
+			if (m || s[i] != '0') {
+				if (++digits > 15)
+					return false;
+				m = m * 10 + (uint64_t)(s[i] - '0');
+			}
+		}
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			eneg = s[i++] == '-';
+		for (; i < len && is_digit(s[i]); i++) {
+			if (ex > 1000)
+				return false;
+			ex = ex * 10 + (s[i] - '0');
+		}
+		if (eneg)
+			ex = -ex;
+	}
+	ex -= frac;
+	if (ex < -22 || ex > 22)
+		return m == 0 ? (*out = 0.0, true) : false;
+	d = (double)m;
+	d = ex < 0 ? d / pow10[-ex] : d * pow10[ex];
+	*out = neg ? -d : d;
+	return true;
+}
+
+uint64_t sr_js__key_hash(const char *s, size_t n)
+{
+	uint64_t a = 0, b = 0, h;
+
+	if (n > 16)
+		return sr_hash64(s, n);
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n) {
+		a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+	}
+	h = (a * 0x9e3779b97f4a7c15ULL) ^ ((b * 0xc2b2ae3d27d4eb4fULL) >> 7) ^ (n * 0x165667b19e3779f9ULL);
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
 }
 
 /* ---- multi-precision helpers (little-endian base 2^32) --------------------- */

@@ -61,10 +61,13 @@ typedef struct jpath {
 	const char *key;              /* STEP_KEY: the member name */
 	size_t n;                     /* STEP_KEY: its length; STEP_INDEX: the item index */
 	int step;
-	const sr_js_resource *res;    /* innermost schema resource */
-	const struct jpath *scope;    /* innermost frame that entered a resource */
-	const struct jpath *scope_up; /* if this frame entered one: the previous such frame */
 } jpath;
+
+/* The dynamic scope: the schema resources entered, innermost first. */
+typedef struct jscope {
+	const struct jscope *up;
+	const sr_js_resource *res;
+} jscope;
 
 typedef struct bits {
 	uint64_t *w;
@@ -80,11 +83,18 @@ typedef struct vctx {
 	bool format_assert;
 	bool limit_hit;       /* a depth, step or regex limit stopped evaluation */
 	bool limit_recorded;
+	const jscope *scope;  /* innermost resource entered */
 	unsigned depth;
 	uint64_t steps;
+	/* The last number instance read by a numeric keyword, so that
+	 * minimum and maximum of one node parse it once. */
+	const sr_json *num_inst;
+	bool num_fast;
+	double num_d;
 } vctx;
 
 static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann);
+static inline bool eval_sub(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p);
 
 static inline bool want(const vctx *c)
 {
@@ -107,9 +117,6 @@ static inline void frame_kw(jpath *q, const jpath *p, const char *kw)
 	q->key = NULL;
 	q->n = 0;
 	q->step = STEP_NONE;
-	q->res = p->res;
-	q->scope = p->scope;
-	q->scope_up = NULL;
 }
 
 static inline void frame_key(jpath *q, const jpath *p, const char *kw, const char *key, size_t n)
@@ -337,22 +344,14 @@ static bool limit(vctx *c, const jpath *p, const char *kwloc, const char *what)
 
 static inline unsigned kind_of(const sr_json *v)
 {
-	switch (v->type) {
-	case SR_JSON_NULL:
-		return SR_JS_K_NULL;
-	case SR_JSON_TRUE:
-	case SR_JSON_FALSE:
-		return SR_JS_K_BOOL;
-	case SR_JSON_NUMBER:
-		return SR_JS_K_NUMBER;
-	case SR_JSON_STRING:
-		return SR_JS_K_STR;
-	case SR_JSON_ARRAY:
-		return SR_JS_K_ARR;
-	case SR_JSON_OBJECT:
-		return SR_JS_K_OBJ;
-	}
-	return 0;
+	static const uint8_t kinds[] = {
+		[SR_JSON_NULL] = SR_JS_K_NULL,	   [SR_JSON_FALSE] = SR_JS_K_BOOL,
+		[SR_JSON_TRUE] = SR_JS_K_BOOL,	   [SR_JSON_NUMBER] = SR_JS_K_NUMBER,
+		[SR_JSON_STRING] = SR_JS_K_STR,	   [SR_JSON_ARRAY] = SR_JS_K_ARR,
+		[SR_JSON_OBJECT] = SR_JS_K_OBJ,
+	};
+
+	return kinds[v->type];
 }
 
 static bool number_is_integer(const sr_json *v, bool lexical)
@@ -381,16 +380,23 @@ static bool type_ok(unsigned types, const sr_json *inst)
 		if (types & SR_JS_K_NUM)
 			return true;
 		if (types & SR_JS_K_INT)
-			return number_is_integer(inst, types & 0x100u);
+			return number_is_integer(inst, types & SR_JS_TYPE_LEXICAL_INT);
 		return false;
 	}
 	return (types & k) != 0;
 }
 
 /* Compare an instance number with a limit: <0, 0, >0. */
-static int number_cmp(const sr_json *inst, const sr_js_number *lim)
+static int number_cmp(vctx *c, const sr_json *inst, const sr_js_number *lim)
 {
 	sr_js_dec d;
+
+	if (c->num_inst != inst) {
+		c->num_inst = inst;
+		c->num_fast = sr_js__fast_double(inst->u.str, inst->len, &c->num_d);
+	}
+	if (lim->is_fast && c->num_fast)
+		return c->num_d < lim->d ? -1 : c->num_d > lim->d;
 
 	if (lim->is_i64 && inst->len <= 18) {
 		const char *s = inst->u.str;
@@ -420,10 +426,58 @@ static size_t utf8_length(const char *s, size_t n)
 	return cnt;
 }
 
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	size_t i;
+
+	if (n < 8) {
+		if (n >= 4) {
+			memcpy(&u, a, 4);
+			memcpy(&v, b, 4);
+			if (u != v)
+				return false;
+			memcpy(&u, a + n - 4, 4);
+			memcpy(&v, b + n - 4, 4);
+			return u == v;
+		}
+		/* 1 to 3 bytes: first, middle and last cover them all */
+		return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
+
 static bool enum_has(const sr_js_enum *e, const sr_json *inst)
 {
 	size_t i, s;
 
+	if (e->strings) {
+		if (inst->type != SR_JSON_STRING)
+			return false;
+		if (!e->table) {
+			for (i = 0; i < e->n; i++)
+				if (e->values[i]->len == inst->len &&
+				    bytes_eq(e->values[i]->u.str, inst->u.str, inst->len))
+					return true;
+			return false;
+		}
+		for (s = (size_t)sr_js__key_hash(inst->u.str, inst->len) & e->table_mask; e->table[s];
+		     s = (s + 1) & e->table_mask) {
+			const sr_json *v = e->values[e->table[s] - 1];
+			if (v->len == inst->len && bytes_eq(v->u.str, inst->u.str, inst->len))
+				return true;
+		}
+		return false;
+	}
 	if (!e->table) {
 		for (i = 0; i < e->n; i++)
 			if (sr_js__value_equal(e->values[i], inst))
@@ -436,24 +490,39 @@ static bool enum_has(const sr_js_enum *e, const sr_json *inst)
 	return false;
 }
 
-static const sr_js_prop *prop_find(const sr_js_object *o, const char *k, size_t n)
+/* The named property `k`. `hint` is where the previous member was found:
+ * documents usually list members in the schema's order, so the next
+ * property is tried before any lookup. */
+static const sr_js_prop *prop_find(const sr_js_object *o, const char *k, size_t n, size_t *hint)
 {
+	const sr_js_prop *p;
 	size_t i, s;
 	uint64_t h;
 
+	if (*hint < o->nprops) {
+		p = &o->props[*hint];
+		if (p->len == n && bytes_eq(p->name, k, n)) {
+			(*hint)++;
+			return p;
+		}
+	}
 	if (!o->table) {
 		for (i = 0; i < o->nprops; i++) {
-			const sr_js_prop *p = &o->props[i];
-			if (p->len == n && memcmp(p->name, k, n) == 0)
+			p = &o->props[i];
+			if (p->len == n && bytes_eq(p->name, k, n)) {
+				*hint = i + 1;
 				return p;
+			}
 		}
 		return NULL;
 	}
-	h = sr_hash64(k, n);
+	h = sr_js__key_hash(k, n);
 	for (s = (size_t)h & o->table_mask; o->table[s]; s = (s + 1) & o->table_mask) {
-		const sr_js_prop *p = &o->props[o->table[s] - 1];
-		if (p->hash == h && p->len == n && memcmp(p->name, k, n) == 0)
+		p = &o->props[o->table[s] - 1];
+		if (p->hash == h && p->len == n && bytes_eq(p->name, k, n)) {
+			*hint = o->table[s];
 			return p;
+		}
 	}
 	return NULL;
 }
@@ -526,10 +595,10 @@ static unsigned type_rejection(const sr_js_node *n, const sr_json *inst)
 
 	for (hops = 0; hops < 8 && n && n->kind == SR_JS_NODE_SCHEMA; hops++) {
 		const sr_js_node *next = NULL;
+		if (!type_ok(n->types, inst))
+			return n->types & SR_JS_K_ANY;
 		for (i = 0; i < n->nkws; i++) {
 			const sr_js_kw *w = &n->kws[i];
-			if (w->op == SR_JS_OP_TYPE && !type_ok(w->u.types, inst))
-				return w->u.types & 0x7f;
 			if (w->op == SR_JS_OP_REF && n->nkws == 1)
 				next = w->u.node;
 		}
@@ -539,6 +608,7 @@ static unsigned type_rejection(const sr_js_node *n, const sr_json *inst)
 }
 
 /* Explain why no branch of anyOf/oneOf matched. */
+__attribute__((noinline))
 static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p,
 				 const char *name)
 {
@@ -576,18 +646,19 @@ static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst
 
 /* ---- keywords ------------------------------------------------------------------------ */
 
+__attribute__((noinline))
 static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_object *o = w->u.object;
 	uint64_t seen_small[BITS_STACK];
 	bits seen;
 	bool ok = true;
-	size_t i, k;
+	size_t i, k, hint = 0;
 
 	bits_new(c, &seen, seen_small, o->nrequired);
 	for (i = 0; i < inst->len; i++) {
 		const sr_json_member *m = &inst->u.members[i];
-		const sr_js_prop *pr = o->nprops ? prop_find(o, m->key, m->key_len) : NULL;
+		const sr_js_prop *pr = o->nprops ? prop_find(o, m->key, m->key_len, &hint) : NULL;
 		bool matched = false;
 		jpath q;
 
@@ -597,7 +668,7 @@ static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 			if (pr->schema.node) {
 				matched = true;
 				frame_key(&q, p, pr->schema.loc, m->key, m->key_len);
-				if (!eval(c, pr->schema.node, m->value, &q, NULL)) {
+				if (!eval_sub(c, pr->schema.node, m->value, &q)) {
 					ok = false;
 					if (!want(c))
 						return false;
@@ -622,7 +693,7 @@ static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 				continue;
 			matched = true;
 			frame_key(&q, p, pt->schema.loc, m->key, m->key_len);
-			if (!eval(c, pt->schema.node, m->value, &q, NULL)) {
+			if (!eval_sub(c, pt->schema.node, m->value, &q)) {
 				ok = false;
 				if (!want(c))
 					return false;
@@ -639,7 +710,7 @@ static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 				      (int)m->key_len, m->key);
 			} else {
 				q.kw = o->additional.loc;
-				if (!eval(c, o->additional.node, m->value, &q, NULL)) {
+				if (!eval_sub(c, o->additional.node, m->value, &q)) {
 					ok = false;
 					if (!want(c))
 						return false;
@@ -662,6 +733,7 @@ static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 	return ok;
 }
 
+__attribute__((noinline))
 static bool exec_items(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_items *it = w->u.items;
@@ -671,7 +743,7 @@ static bool exec_items(vctx *c, const sr_js_kw *w, const sr_json *inst, const jp
 
 	for (i = 0; i < np; i++) {
 		frame_index(&q, p, it->prefix[i].loc, i);
-		if (!eval(c, it->prefix[i].node, inst->u.items[i], &q, NULL)) {
+		if (!eval_sub(c, it->prefix[i].node, inst->u.items[i], &q)) {
 			ok = false;
 			if (!want(c))
 				return false;
@@ -690,7 +762,7 @@ static bool exec_items(vctx *c, const sr_js_kw *w, const sr_json *inst, const jp
 	if (it->rest.node->kind != SR_JS_NODE_TRUE) {
 		for (i = it->nprefix; i < n; i++) {
 			frame_index(&q, p, it->rest.loc, i);
-			if (!eval(c, it->rest.node, inst->u.items[i], &q, NULL)) {
+			if (!eval_sub(c, it->rest.node, inst->u.items[i], &q)) {
 				ok = false;
 				if (!want(c))
 					return false;
@@ -702,6 +774,7 @@ static bool exec_items(vctx *c, const sr_js_kw *w, const sr_json *inst, const jp
 	return ok;
 }
 
+__attribute__((noinline))
 static bool exec_contains(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_contains *ct = w->u.contains;
@@ -741,6 +814,7 @@ static bool exec_contains(vctx *c, const sr_js_kw *w, const sr_json *inst, const
 	return true;
 }
 
+__attribute__((noinline))
 static bool exec_property_names(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p)
 {
 	bool ok = true;
@@ -767,6 +841,7 @@ static bool exec_property_names(vctx *c, const sr_js_kw *w, const sr_json *inst,
 	return ok;
 }
 
+__attribute__((noinline))
 static bool exec_dependencies(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_deps *ds = w->u.deps;
@@ -801,13 +876,13 @@ static bool exec_dependencies(vctx *c, const sr_js_kw *w, const sr_json *inst, c
 }
 
 /* The outermost resource of the dynamic scope with a $dynamicAnchor `name`. */
-static const sr_js_node *dynamic_target(const jpath *p, const char *name)
+static const sr_js_node *dynamic_target(const vctx *c, const char *name)
 {
 	const sr_js_node *found = NULL;
-	const jpath *f;
+	const jscope *f;
 	size_t i;
 
-	for (f = p->scope; f; f = f->scope_up) {
+	for (f = c->scope; f; f = f->up) {
 		const sr_js_resource *r = f->res;
 		for (i = 0; i < r->ndynamic; i++)
 			if (strcmp(r->dynamic[i].name, name) == 0) {
@@ -820,19 +895,20 @@ static const sr_js_node *dynamic_target(const jpath *p, const char *name)
 
 /* $recursiveRef: the outermost resource of the dynamic scope with
  * "$recursiveAnchor": true, when the static target has it too. */
-static const sr_js_node *recursive_target(const jpath *p, const sr_js_node *t)
+static const sr_js_node *recursive_target(const vctx *c, const sr_js_node *t)
 {
 	const sr_js_node *found = NULL;
-	const jpath *f;
+	const jscope *f;
 
 	if (!t->resource || !t->resource->recursive_anchor || t->resource->root_node != t)
 		return t;
-	for (f = p->scope; f; f = f->scope_up)
+	for (f = c->scope; f; f = f->up)
 		if (f->res->recursive_anchor && f->res->root_node)
 			found = f->res->root_node;
 	return found ? found : t;
 }
 
+__attribute__((noinline))
 static bool exec_any_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_list *l = w->u.list;
@@ -862,6 +938,7 @@ static bool exec_any_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 	return any;
 }
 
+__attribute__((noinline))
 static bool exec_one_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_list *l = w->u.list;
@@ -902,6 +979,7 @@ static bool exec_one_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 	return true;
 }
 
+__attribute__((noinline))
 static bool exec_unevaluated(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	bool props = w->op == SR_JS_OP_UNEVALUATED_PROPERTIES, ok = true;
@@ -927,7 +1005,7 @@ static bool exec_unevaluated(vctx *c, const sr_js_kw *w, const sr_json *inst, co
 				failf(c, &q, w->loc, "unevaluated item %zu is not allowed", i);
 			continue;
 		}
-		if (!eval(c, w->u.node, props ? inst->u.members[i].value : inst->u.items[i], &q, NULL)) {
+		if (!eval_sub(c, w->u.node, props ? inst->u.members[i].value : inst->u.items[i], &q)) {
 			ok = false;
 			if (!want(c))
 				return false;
@@ -937,185 +1015,159 @@ static bool exec_unevaluated(vctx *c, const sr_js_kw *w, const sr_json *inst, co
 	return ok;
 }
 
-static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+/*
+ * The message of a failed leaf keyword. Out of line and cold: the checks
+ * in exec() stay small, and nothing here runs on the valid path.
+ */
+__attribute__((noinline, cold))
+static bool exec_fail(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, int how)
 {
-	sr_buf msg;
-	sr_js_dec d;
-	jpath q;
-	int cmp;
+	sr_buf msg = SR_BUF_INIT;
+	size_t n, i, j;
 
-	switch ((sr_js_op)w->op) {
-	case SR_JS_OP_TYPE:
-		if (type_ok(w->u.types, inst))
-			return true;
-		if (want(c)) {
-			sr_buf_init(&msg, SIZE_MAX);
-			sr_buf_puts(&msg, "expected ");
-			put_types(&msg, w->u.types & 0x7f);
-			sr_buf_puts(&msg, ", got ");
-			put_desc(&msg, inst);
-			record(c, p, w->loc, &msg);
-			sr_buf_dispose(&msg);
-		}
-		return false;
-	case SR_JS_OP_CONST:
-		if (sr_js__value_equal(w->u.value, inst))
-			return true;
-		if (want(c)) {
-			sr_buf_init(&msg, SIZE_MAX);
-			sr_buf_puts(&msg, "value ");
-			put_value(&msg, inst, QUOTE_MAX);
-			sr_buf_puts(&msg, " is not the constant ");
-			put_value(&msg, w->u.value, 4 * QUOTE_MAX);
-			record(c, p, w->loc, &msg);
-			sr_buf_dispose(&msg);
-		}
-		return false;
-	case SR_JS_OP_ENUM:
-		if (enum_has(w->u.en, inst))
-			return true;
-		if (want(c)) {
-			sr_buf_init(&msg, SIZE_MAX);
-			sr_buf_puts(&msg, "value ");
-			put_value(&msg, inst, QUOTE_MAX);
-			sr_buf_printf(&msg, " is not one of %s", w->u.en->source);
-			record(c, p, w->loc, &msg);
-			sr_buf_dispose(&msg);
-		}
-		return false;
-	case SR_JS_OP_MINIMUM:
-	case SR_JS_OP_MAXIMUM:
-	case SR_JS_OP_EXCL_MINIMUM:
-	case SR_JS_OP_EXCL_MAXIMUM:
-		cmp = number_cmp(inst, w->u.num);
-		switch (w->op) {
-		case SR_JS_OP_MINIMUM:
-			if (cmp >= 0)
-				return true;
-			failf(c, p, w->loc, "value %s is less than the minimum of %s", inst->u.str,
-			      w->u.num->lexeme);
-			return false;
-		case SR_JS_OP_MAXIMUM:
-			if (cmp <= 0)
-				return true;
-			failf(c, p, w->loc, "value %s is greater than the maximum of %s", inst->u.str,
-			      w->u.num->lexeme);
-			return false;
-		case SR_JS_OP_EXCL_MINIMUM:
-			if (cmp > 0)
-				return true;
-			failf(c, p, w->loc, "value %s is not greater than the exclusive minimum of %s",
-			      inst->u.str, w->u.num->lexeme);
-			return false;
-		default:
-			if (cmp < 0)
-				return true;
-			failf(c, p, w->loc, "value %s is not less than the exclusive maximum of %s",
-			      inst->u.str, w->u.num->lexeme);
-			return false;
-		}
-	case SR_JS_OP_MULTIPLE_OF:
-		sr_js__dec_parse(&d, inst->u.str, inst->len);
-		if (sr_js__dec_multiple_of(&d, w->u.div, scratch(c)))
-			return true;
-		failf(c, p, w->loc, "value %s is not a multiple of %s", inst->u.str, w->number_source);
-		return false;
-	case SR_JS_OP_MIN_LENGTH:
-		if (inst->len / 4 >= w->u.count || (inst->len >= w->u.count &&
-						    utf8_length(inst->u.str, inst->len) >= w->u.count))
-			return true;
-		if (want(c)) {
-			size_t n = utf8_length(inst->u.str, inst->len);
-			sr_buf_init(&msg, SIZE_MAX);
-			sr_buf_puts(&msg, "string ");
-			put_value(&msg, inst, QUOTE_MAX);
-			sr_buf_printf(&msg, " has %zu character%s, fewer than the minimum of %llu", n,
-				      n == 1 ? "" : "s", (unsigned long long)w->u.count);
-			record(c, p, w->loc, &msg);
-			sr_buf_dispose(&msg);
-		}
-		return false;
-	case SR_JS_OP_MAX_LENGTH:
-		if (inst->len <= w->u.count || utf8_length(inst->u.str, inst->len) <= w->u.count)
-			return true;
-		if (want(c)) {
-			size_t n = utf8_length(inst->u.str, inst->len);
-			sr_buf_init(&msg, SIZE_MAX);
-			sr_buf_puts(&msg, "string ");
-			put_value(&msg, inst, QUOTE_MAX);
-			sr_buf_printf(&msg, " has %zu characters, more than the maximum of %llu", n,
-				      (unsigned long long)w->u.count);
-			record(c, p, w->loc, &msg);
-			sr_buf_dispose(&msg);
-		}
-		return false;
-	case SR_JS_OP_PATTERN: {
-		sr_regex_result r = sr_regex_search(w->u.pattern->re, inst->u.str, inst->len);
-		if (r == SR_REGEX_MATCH)
-			return true;
-		sr_buf_init(&msg, SIZE_MAX);
+	if (w->op == SR_JS_OP_PATTERN && how == SR_REGEX_LIMIT) {
 		sr_buf_puts(&msg, "string ");
 		put_value(&msg, inst, QUOTE_MAX);
-		if (r == SR_REGEX_LIMIT) {
-			sr_buf_printf(&msg, " could not be matched against the pattern \"%s\": the regular "
-				      "expression hit its match limit", w->u.pattern->source);
-			limit(c, p, w->loc, msg.ptr);
-		} else if (want(c)) {
-			sr_buf_printf(&msg, " does not match the pattern \"%s\"", w->u.pattern->source);
-			record(c, p, w->loc, &msg);
-		}
+		sr_buf_printf(&msg, " could not be matched against the pattern \"%s\": the regular "
+			      "expression hit its match limit", w->u.pattern->source);
+		limit(c, p, w->loc, msg.ptr);
 		sr_buf_dispose(&msg);
 		return false;
 	}
+	if (!want(c))
+		return false;
+	switch ((sr_js_op)w->op) {
+	case SR_JS_OP_CONST:
+		sr_buf_puts(&msg, "value ");
+		put_value(&msg, inst, QUOTE_MAX);
+		sr_buf_puts(&msg, " is not the constant ");
+		put_value(&msg, w->u.value, 4 * QUOTE_MAX);
+		break;
+	case SR_JS_OP_ENUM:
+		sr_buf_puts(&msg, "value ");
+		put_value(&msg, inst, QUOTE_MAX);
+		sr_buf_printf(&msg, " is not one of %s", w->u.en->source);
+		break;
+	case SR_JS_OP_MINIMUM:
+		sr_buf_printf(&msg, "value %s is less than the minimum of %s", inst->u.str,
+			      w->u.num->lexeme);
+		break;
+	case SR_JS_OP_MAXIMUM:
+		sr_buf_printf(&msg, "value %s is greater than the maximum of %s", inst->u.str,
+			      w->u.num->lexeme);
+		break;
+	case SR_JS_OP_EXCL_MINIMUM:
+		sr_buf_printf(&msg, "value %s is not greater than the exclusive minimum of %s",
+			      inst->u.str, w->u.num->lexeme);
+		break;
+	case SR_JS_OP_EXCL_MAXIMUM:
+		sr_buf_printf(&msg, "value %s is not less than the exclusive maximum of %s", inst->u.str,
+			      w->u.num->lexeme);
+		break;
+	case SR_JS_OP_MULTIPLE_OF:
+		sr_buf_printf(&msg, "value %s is not a multiple of %s", inst->u.str, w->number_source);
+		break;
+	case SR_JS_OP_MIN_LENGTH:
+	case SR_JS_OP_MAX_LENGTH:
+		n = utf8_length(inst->u.str, inst->len);
+		sr_buf_puts(&msg, "string ");
+		put_value(&msg, inst, QUOTE_MAX);
+		sr_buf_printf(&msg, " has %zu character%s, %s %llu", n, n == 1 ? "" : "s",
+			      w->op == SR_JS_OP_MIN_LENGTH ? "fewer than the minimum of"
+							   : "more than the maximum of",
+			      (unsigned long long)w->u.count);
+		break;
+	case SR_JS_OP_PATTERN:
+		sr_buf_puts(&msg, "string ");
+		put_value(&msg, inst, QUOTE_MAX);
+		sr_buf_printf(&msg, " does not match the pattern \"%s\"", w->u.pattern->source);
+		break;
+	case SR_JS_OP_FORMAT:
+		sr_buf_puts(&msg, "string ");
+		put_value(&msg, inst, QUOTE_MAX);
+		sr_buf_printf(&msg, " is not a valid %s", w->u.format->name);
+		break;
+	case SR_JS_OP_MIN_ITEMS:
+	case SR_JS_OP_MAX_ITEMS:
+		sr_buf_printf(&msg, "array has %zu item%s, %s %llu", inst->len, inst->len == 1 ? "" : "s",
+			      w->op == SR_JS_OP_MIN_ITEMS ? "fewer than the minimum of"
+							  : "more than the maximum of",
+			      (unsigned long long)w->u.count);
+		break;
+	case SR_JS_OP_UNIQUE_ITEMS:
+		find_duplicate(c, inst, &i, &j);
+		sr_buf_printf(&msg, "array items %zu and %zu are equal, but items must be unique", i, j);
+		break;
+	case SR_JS_OP_MIN_PROPERTIES:
+	case SR_JS_OP_MAX_PROPERTIES:
+		sr_buf_printf(&msg, "object has %zu propert%s, %s %llu", inst->len,
+			      inst->len == 1 ? "y" : "ies",
+			      w->op == SR_JS_OP_MIN_PROPERTIES ? "fewer than the minimum of"
+							       : "more than the maximum of",
+			      (unsigned long long)w->u.count);
+		break;
+	case SR_JS_OP_NOT:
+		sr_buf_puts(&msg, "value must not match the \"not\" schema");
+		break;
+	default:
+		sr_buf_puts(&msg, "value is not valid");
+		break;
+	}
+	record(c, p, w->loc, &msg);
+	sr_buf_dispose(&msg);
+	return false;
+}
+
+static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	sr_js_dec d;
+	jpath q;
+	size_t i, j;
+
+	switch ((sr_js_op)w->op) {
+	case SR_JS_OP_CONST:
+		return sr_js__value_equal(w->u.value, inst) || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_ENUM:
+		return enum_has(w->u.en, inst) || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_MINIMUM:
+		return number_cmp(c, inst, w->u.num) >= 0 || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_MAXIMUM:
+		return number_cmp(c, inst, w->u.num) <= 0 || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_EXCL_MINIMUM:
+		return number_cmp(c, inst, w->u.num) > 0 || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_EXCL_MAXIMUM:
+		return number_cmp(c, inst, w->u.num) < 0 || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_MULTIPLE_OF:
+		sr_js__dec_parse(&d, inst->u.str, inst->len);
+		return sr_js__dec_multiple_of(&d, w->u.div, scratch(c)) || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_MIN_LENGTH:
+		return inst->len / 4 >= w->u.count ||
+		       (inst->len >= w->u.count && utf8_length(inst->u.str, inst->len) >= w->u.count) ||
+		       exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_MAX_LENGTH:
+		return inst->len <= w->u.count || utf8_length(inst->u.str, inst->len) <= w->u.count ||
+		       exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_PATTERN: {
+		sr_regex_result r = sr_regex_search(w->u.pattern->re, inst->u.str, inst->len);
+		return r == SR_REGEX_MATCH || exec_fail(c, w, inst, p, r);
+	}
 	case SR_JS_OP_FORMAT: {
 		const sr_js_format *f = w->u.format;
-		if (!f->check || !(c->format_assert || f->always) || f->check(inst->u.str, inst->len))
-			return true;
-		if (want(c)) {
-			sr_buf_init(&msg, SIZE_MAX);
-			sr_buf_puts(&msg, "string ");
-			put_value(&msg, inst, QUOTE_MAX);
-			sr_buf_printf(&msg, " is not a valid %s", f->name);
-			record(c, p, w->loc, &msg);
-			sr_buf_dispose(&msg);
-		}
-		return false;
+		return !f->check || !(c->format_assert || f->always) || f->check(inst->u.str, inst->len) ||
+		       exec_fail(c, w, inst, p, 0);
 	}
 	case SR_JS_OP_MIN_ITEMS:
-		if (inst->len >= w->u.count)
-			return true;
-		failf(c, p, w->loc, "array has %zu item%s, fewer than the minimum of %llu", inst->len,
-		      inst->len == 1 ? "" : "s", (unsigned long long)w->u.count);
-		return false;
+	case SR_JS_OP_MIN_PROPERTIES:
+		return inst->len >= w->u.count || exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_MAX_ITEMS:
-		if (inst->len <= w->u.count)
-			return true;
-		failf(c, p, w->loc, "array has %zu items, more than the maximum of %llu", inst->len,
-		      (unsigned long long)w->u.count);
-		return false;
-	case SR_JS_OP_UNIQUE_ITEMS: {
-		size_t i, j;
-		if (!find_duplicate(c, inst, &i, &j))
-			return true;
-		failf(c, p, w->loc, "array items %zu and %zu are equal, but items must be unique", i, j);
-		return false;
-	}
+	case SR_JS_OP_MAX_PROPERTIES:
+		return inst->len <= w->u.count || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_UNIQUE_ITEMS:
+		return !find_duplicate(c, inst, &i, &j) || exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_ITEMS:
 		return exec_items(c, w, inst, p, ann);
 	case SR_JS_OP_CONTAINS:
 		return exec_contains(c, w, inst, p, ann);
-	case SR_JS_OP_MIN_PROPERTIES:
-		if (inst->len >= w->u.count)
-			return true;
-		failf(c, p, w->loc, "object has %zu propert%s, fewer than the minimum of %llu", inst->len,
-		      inst->len == 1 ? "y" : "ies", (unsigned long long)w->u.count);
-		return false;
-	case SR_JS_OP_MAX_PROPERTIES:
-		if (inst->len <= w->u.count)
-			return true;
-		failf(c, p, w->loc, "object has %zu properties, more than the maximum of %llu", inst->len,
-		      (unsigned long long)w->u.count);
-		return false;
 	case SR_JS_OP_OBJECT:
 		return exec_object(c, w, inst, p, ann);
 	case SR_JS_OP_PROPERTY_NAMES:
@@ -1129,7 +1181,7 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 	case SR_JS_OP_DYNAMIC_REF: {
 		const sr_js_node *t = w->u.dynref->target.node;
 		if (w->u.dynref->anchor) {
-			const sr_js_node *dyn = dynamic_target(p, w->u.dynref->anchor);
+			const sr_js_node *dyn = dynamic_target(c, w->u.dynref->anchor);
 			if (dyn)
 				t = dyn;
 		}
@@ -1138,10 +1190,9 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 	}
 	case SR_JS_OP_RECURSIVE_REF:
 		frame_kw(&q, p, w->loc);
-		return eval(c, recursive_target(p, w->u.node), inst, &q, ann);
+		return eval(c, recursive_target(c, w->u.node), inst, &q, ann);
 	case SR_JS_OP_ALL_OF: {
 		bool ok = true;
-		size_t i;
 		for (i = 0; i < w->u.list->n; i++) {
 			frame_kw(&q, p, w->u.list->subs[i].loc);
 			if (!eval(c, w->u.list->subs[i].node, inst, &q, ann)) {
@@ -1160,8 +1211,7 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 		frame_kw(&q, p, w->loc);
 		if (!eval_flag(c, w->u.node, inst, &q, NULL))
 			return !c->limit_hit;
-		failf(c, p, w->loc, "value must not match the \"not\" schema");
-		return false;
+		return exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_IF: {
 		const sr_js_if *cond = w->u.cond;
 		uint64_t stack[BITS_STACK];
@@ -1194,11 +1244,86 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 	return true;
 }
 
+__attribute__((noinline, cold))
+static bool type_fail(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p)
+{
+	sr_buf msg = SR_BUF_INIT;
+
+	if (want(c)) {
+		sr_buf_puts(&msg, "expected ");
+		put_types(&msg, n->types & SR_JS_K_ANY);
+		sr_buf_puts(&msg, ", got ");
+		put_desc(&msg, inst);
+		record(c, p, "/type", &msg);
+		sr_buf_dispose(&msg);
+	}
+	return false;
+}
+
+/* Does the instance have one of the node's types? Records the error. */
+static inline bool check_type(vctx *c, const sr_js_node *n, unsigned kind, const sr_json *inst,
+			      const jpath *p)
+{
+	if ((n->types & kind) &&
+	    (kind != SR_JS_K_NUMBER || (n->types & SR_JS_K_NUM) ||
+	     number_is_integer(inst, n->types & SR_JS_TYPE_LEXICAL_INT)))
+		return true;
+	return type_fail(c, n, inst, p);
+}
+
+/*
+ * A node whose keywords evaluate no subschema: nothing recurses, so the
+ * depth, budget, dynamic scope and annotation bookkeeping of eval() is
+ * not needed (the parent's loop bounds the work).
+ */
+static bool eval_leaf(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p,
+		      unsigned kind, bool ok)
+{
+	size_t i;
+
+	if (c->limit_hit)
+		return false;
+	for (i = 0; i < n->nkws; i++) {
+		const sr_js_kw *w = &n->kws[i];
+		if (!(w->kinds & kind))
+			continue;
+		if (!exec(c, w, inst, p, NULL)) {
+			ok = false;
+			if (!want(c) || c->limit_hit)
+				break;
+		}
+	}
+	return ok;
+}
+
+/* A subschema applied to a child instance (no annotations flow back).
+ * Inlined: a leaf that only checks `type` costs no call. */
+static inline bool eval_sub(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p)
+{
+	unsigned kind;
+	bool ok = true;
+
+	if (n->kind == SR_JS_NODE_TRUE)
+		return true;
+	if (!n->leaf || n->kind != SR_JS_NODE_SCHEMA)
+		return eval(c, n, inst, p, NULL);
+	kind = kind_of(inst);
+	if (n->types != SR_JS_K_ANY && !check_type(c, n, kind, inst, p)) {
+		if (!want(c))
+			return false;
+		ok = false;
+	}
+	if (!n->nkws)
+		return ok;
+	return eval_leaf(c, n, inst, p, kind, ok);
+}
+
 static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann)
 {
 	uint64_t stack[BITS_STACK];
 	bits own, *cur = ann;
-	jpath self;
+	jscope self;
+	const jscope *saved;
 	unsigned kind;
 	bool ok = true;
 	size_t i;
@@ -1224,14 +1349,21 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 	if (c->depth >= MAX_EVAL_DEPTH)
 		return limit(c, p, NULL, "validation stopped: the document and the schema nest deeper "
 			     "than 4000 evaluation levels");
-	if (n->resource && n->resource != p->res) {
-		frame_kw(&self, p, NULL);
-		self.res = n->resource;
-		self.scope = &self;
-		self.scope_up = p->scope;
-		p = &self;
-	}
+	saved = c->scope;
 	kind = kind_of(inst);
+	if (n->types != SR_JS_K_ANY && !check_type(c, n, kind, inst, p)) {
+		if (!want(c))
+			return false;
+		ok = false;
+	}
+	if (n->resource && n->resource != c->scope->res) {
+		/* Entering another schema resource: it joins the dynamic scope
+		 * for the evaluation below (restored on the way out). */
+		self.up = c->scope;
+		self.res = n->resource;
+		saved = c->scope;
+		c->scope = &self;
+	}
 	if (n->uneval && (kind & (SR_JS_K_OBJ | SR_JS_K_ARR))) {
 		bits_new(c, &own, stack, inst->len);
 		cur = &own;
@@ -1250,6 +1382,7 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 		}
 	}
 	c->depth--;
+	c->scope = saved;
 	if (ok && ann && cur != ann && cur)
 		bits_or(ann, cur);
 	return ok;
@@ -1260,6 +1393,7 @@ bool sr_js__validate(const sr_js_schema *s, const sr_js_node *root, const sr_jso
 {
 	vctx c;
 	jpath top;
+	jscope scope;
 	bool ok;
 
 	(void)s;
@@ -1269,8 +1403,9 @@ bool sr_js__validate(const sr_js_schema *s, const sr_js_node *root, const sr_jso
 	c.err = !v->flag_only;
 	c.format_assert = v->format_assertion;
 	memset(&top, 0, sizeof(top));
-	top.res = root->resource;
-	top.scope = &top;
+	scope.up = NULL;
+	scope.res = root->resource;
+	c.scope = &scope;
 	ok = eval(&c, root, instance, &top, NULL) && !c.limit_hit;
 	if (!ok && c.err && v->count == 0)
 		failf(&c, &top, NULL, "the document is not valid");
