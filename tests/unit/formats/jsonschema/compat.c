@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "formats/jsonschema/compat_internal.h"
+#include "formats/jsonschema/jsonschema.h"
 
 #define CASES_DIR "tests/cases/jsonschema-compat"
 
@@ -71,6 +72,66 @@ static const char *join_lines(sr_arena *a, const sr_json *arr)
 	return r;
 }
 
+/* Parse the case's schemas with the validator (sr_format_jsonschema) instead
+ * of the test documents when set. */
+static bool with_validator;
+
+static const char *compact(sr_arena *a, const sr_json *v, size_t *len)
+{
+	sr_buf b = SR_BUF_INIT;
+	const char *r;
+
+	if (sr_json_is_string(v)) {
+		*len = v->len;
+		return v->u.str;
+	}
+	sr_json_write(&b, v);
+	r = sr_arena_strndup(a, b.ptr, b.len);
+	*len = b.len;
+	sr_buf_dispose(&b);
+	return r;
+}
+
+/* A case's schema as the validator parses it; NULL, or why it failed. */
+static const char *validator_parse(sr_parsed *out, sr_arena *a, const sr_json *schema,
+				   const sr_json *refs)
+{
+	static const sr_format_opts opts = { 1000, 1u << 24, NULL };
+	size_t nrefs = sr_json_is_object(refs) ? refs->len : 0, i, len;
+	sr_ref_source *src = sr_arena_calloc(a, nrefs ? nrefs : 1, sizeof(*src));
+	const char *text = compact(a, schema, &len);
+	sr_err err = SR_ERR_INIT;
+	const char *why = NULL;
+
+	for (i = 0; i < nrefs; i++) {
+		src[i].name = refs->u.members[i].key;
+		src[i].text = compact(a, refs->u.members[i].value, &src[i].len);
+	}
+	if (sr_format_jsonschema.ops->parse(out, a, text, len, src, nrefs, &opts, &err) != 0)
+		why = sr_arena_printf(a, "the validator rejects %s: %s", text, sr_err_message(&err));
+	sr_err_dispose(&err);
+	return why;
+}
+
+/* The differences compare(original, update) reports, as "TYPE #/path" lines. */
+static const char *diffs_of(sr_arena *a, const sr_parsed *o, const sr_parsed *u,
+			    sr_compat_policy policy)
+{
+	sr_jsonschema_diff *d;
+	sr_buf b = SR_BUF_INIT;
+	size_t n, i;
+	const char *r;
+
+	if (!with_validator)
+		return shim_diffs(a, o, u, policy, NULL);
+	(void)sr_jsonschema__differences(a, o, u, policy, &d, &n);
+	for (i = 0; i < n; i++)
+		sr_buf_printf(&b, "%s%s %s", i ? "\n" : "", d[i].type, d[i].path);
+	r = sr_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
+	sr_buf_dispose(&b);
+	return r;
+}
+
 /* The differences a level checks: BACKWARD compare(old, new), FORWARD
  * compare(new, old), FULL both (backward first). */
 static const char *level_diffs(sr_arena *a, sr_compat_level level, const sr_parsed *old,
@@ -79,9 +140,9 @@ static const char *level_diffs(sr_arena *a, sr_compat_level level, const sr_pars
 	const char *bw = "", *fw = "";
 
 	if (level != SR_COMPAT_FORWARD && level != SR_COMPAT_FORWARD_TRANSITIVE)
-		bw = shim_diffs(a, old, new, policy, NULL);
+		bw = diffs_of(a, old, new, policy);
 	if (level != SR_COMPAT_BACKWARD && level != SR_COMPAT_BACKWARD_TRANSITIVE)
-		fw = shim_diffs(a, new, old, policy, NULL);
+		fw = diffs_of(a, new, old, policy);
 	if (*bw && *fw)
 		return sr_arena_printf(a, "%s\n%s", bw, fw);
 	return *bw ? bw : fw;
@@ -117,8 +178,7 @@ static const char *run_policy(sr_arena *a, const sr_json *c, sr_compat_policy po
 							? "expected_changes_lenient"
 							: "expected_changes");
 	const sr_json *max_ms = sr_json_get(c, "max_ms");
-	sr_parsed old = shim_parsed(a, sr_json_get(c, "old"), sr_json_get(c, "old_references"));
-	sr_parsed new = shim_parsed(a, sr_json_get(c, "new"), sr_json_get(c, "new_references"));
+	sr_parsed old, new;
 	const sr_parsed *prev[1] = { &old };
 	sr_compat_report rep;
 	sr_compat_level level;
@@ -127,6 +187,21 @@ static const char *run_policy(sr_arena *a, const sr_json *c, sr_compat_policy po
 	bool ok;
 	size_t i;
 
+	if (with_validator) {
+		const char *why = validator_parse(&old, a, sr_json_get(c, "old"),
+						  sr_json_get(c, "old_references"));
+
+		if (!why)
+			why = validator_parse(&new, a, sr_json_get(c, "new"),
+					      sr_json_get(c, "new_references"));
+		if (sr_json_get(c, "validator_rejects"))
+			return why ? NULL : "the validator accepts a schema the case says is invalid";
+		if (why)
+			return why;
+	} else {
+		old = shim_parsed(a, sr_json_get(c, "old"), sr_json_get(c, "old_references"));
+		new = shim_parsed(a, sr_json_get(c, "new"), sr_json_get(c, "new_references"));
+	}
 	if (!want && policy == SR_COMPAT_POLICY_LENIENT)
 		want = sr_json_get(c, "compatible");
 	if (!want || !sr_json_is_bool(want))
@@ -179,14 +254,13 @@ static int cmp_str(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static void test_cases(void **state)
+static void run_cases(void)
 {
 	DIR *d = opendir(CASES_DIR);
 	struct dirent *ent;
 	char *files[256];
 	size_t nfiles = 0, f, total = 0, failed = 0;
 
-	(void)state;
 	assert_non_null(d);
 	while ((ent = readdir(d)) && nfiles < 256) {
 		size_t l = strlen(ent->d_name);
@@ -232,8 +306,26 @@ static void test_cases(void **state)
 		sr_arena_free(a);
 		free(files[f]);
 	}
-	print_message("jsonschema-compat cases: %zu run, %zu failed\n", total, failed);
+	print_message("jsonschema-compat cases%s: %zu run, %zu failed\n",
+		      with_validator ? " (parsed by the validator)" : "", total, failed);
 	assert_int_equal(failed, 0);
+}
+
+/* The cases on documents parsed straight from JSON. */
+static void test_cases(void **state)
+{
+	(void)state;
+	with_validator = false;
+	run_cases();
+}
+
+/* The same cases parsed by the validator, through the format's ops. */
+static void test_cases_with_validator(void **state)
+{
+	(void)state;
+	with_validator = true;
+	run_cases();
+	with_validator = false;
 }
 
 /* ---- messages ------------------------------------------------------------- */
@@ -474,6 +566,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_cases_with_validator),
 		cmocka_unit_test(test_message_format),
 		cmocka_unit_test(test_combinator_blowup_bounded),
 		cmocka_unit_test(test_budget_exhausted_is_incompatible),
