@@ -526,8 +526,15 @@ static bool edge(matching *m, size_t i, size_t j)
 static bool augment(matching *m, size_t i)
 {
 	size_t step, j;
+	bool found = false;
 
-	for (step = 0; step <= m->nu && !m->e->exhausted; step++) {
+	/* augmenting paths nest like pairs do: they share the depth limit */
+	if (m->e->depth >= JSC_MAX_DEPTH) {
+		m->e->exhausted = true;
+		return false;
+	}
+	m->e->depth++;
+	for (step = 0; step <= m->nu && !m->e->exhausted && !found; step++) {
 		if (step == 0) {
 			if (m->prefer[i] < 0)
 				continue;
@@ -543,10 +550,11 @@ static bool augment(matching *m, size_t i)
 		if (m->match_u[j] < 0 || augment(m, (size_t)m->match_u[j])) {
 			m->match_u[j] = (long)i;
 			m->match_o[i] = (long)j;
-			return true;
+			found = true;
 		}
 	}
-	return false;
+	m->e->depth--;
+	return found;
 }
 
 static void compare_combined(engine *e, list *l, jsc_node *o, jsc_node *u)

@@ -484,6 +484,47 @@ static void test_deep_recursion_bounded(void **state)
 	sr_buf_dispose(&x);
 }
 
+/* Nesting up to the depth limit is compared; deeper is "too complex". */
+static void test_deep_nesting(void **state)
+{
+	sr_buf x = SR_BUF_INIT, y = SR_BUF_INIT;
+	unsigned i, depth;
+
+	(void)state;
+	for (depth = 500; depth <= 700; depth += 200) {
+		sr_buf_clear(&x);
+		sr_buf_clear(&y);
+		for (i = 0; i < depth; i++) {
+			sr_buf_puts(&x, "{\"type\":\"array\",\"items\":");
+			sr_buf_puts(&y, "{\"type\":\"array\",\"items\":");
+		}
+		sr_buf_puts(&x, "{\"type\":\"integer\"}");
+		sr_buf_puts(&y, "{\"type\":\"number\"}");
+		for (i = 0; i < depth; i++) {
+			sr_buf_putc(&x, '}');
+			sr_buf_putc(&y, '}');
+		}
+		/* FULL fails either way: number -> integer is narrowed, and 700 is too deep */
+		assert_false(check_bounded(x.ptr, y.ptr, 5000));
+		{
+			sr_arena *a = sr_arena_new(0);
+			sr_parsed o = shim_parse(a, x.ptr), n = shim_parse(a, y.ptr);
+			const sr_parsed *prev[1] = { &o };
+			sr_compat_report rep;
+
+			memset(&rep, 0, sizeof(rep));
+			rep.arena = a;
+			if (depth < JSC_MAX_DEPTH)
+				assert_true(sr_compat_check(SR_COMPAT_BACKWARD, &n, prev, 1, &rep));
+			else
+				assert_false(sr_compat_check(SR_COMPAT_BACKWARD, &n, prev, 1, &rep));
+			sr_arena_free(a);
+		}
+	}
+	sr_buf_dispose(&x);
+	sr_buf_dispose(&y);
+}
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 static void test_java_hash_order(void **state)
@@ -571,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_combinator_blowup_bounded),
 		cmocka_unit_test(test_budget_exhausted_is_incompatible),
 		cmocka_unit_test(test_deep_recursion_bounded),
+		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_java_hash_order),
 		cmocka_unit_test(test_decimals),
 		cmocka_unit_test(test_uri_resolve),
