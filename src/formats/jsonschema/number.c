@@ -64,7 +64,7 @@ void sr_js__dec_parse(sr_js_dec *out, const char *s, size_t len)
 		if (i < len && (s[i] == '+' || s[i] == '-'))
 			eneg = s[i++] == '-';
 		for (; i < len && is_digit(s[i]); i++)
-			if (ex < EXP_LIMIT)
+			if (ex < EXP_LIMIT / 10)
 				ex = ex * 10 + (s[i] - '0');
 		if (eneg)
 			ex = -ex;

@@ -49,6 +49,14 @@
 /* Subschema evaluations per validation. Linear schemas need about one
  * per instance value and keyword; this bounds crafted exponential ones. */
 #define STEP_BUDGET ((uint64_t)1 << 26)
+/* Past this many evaluations in one call, verdicts of subschemas evaluated
+ * in flag mode without annotations are remembered per (subschema,
+ * instance), when the schema has no dynamic references (so the verdict
+ * cannot depend on the path): a schema of nested anyOf over the same
+ * $refs then costs linear, not exponential, time. Small documents never
+ * get here, so the common path allocates nothing. */
+#define MEMO_AFTER 4096
+#define MEMO_MAX ((size_t)1 << 20)
 #define UNIQUE_LINEAR_MAX 16
 #define QUOTE_MAX 64
 #define BITS_STACK 4
@@ -84,6 +92,10 @@ typedef struct vctx {
 	bool limit_hit;       /* a depth, step or regex limit stopped evaluation */
 	bool limit_recorded;
 	const jscope *scope;  /* innermost resource entered */
+	unsigned explaining;  /* inside explain_alternatives() */
+	bool memo_allowed;    /* the schema has no dynamic references */
+	struct memo *memo;    /* remembered verdicts (see MEMO_AFTER) */
+	size_t memo_cap, memo_n;
 	unsigned depth;
 	uint64_t steps;
 	/* The last number instance read by a numeric keyword, so that
@@ -94,6 +106,66 @@ typedef struct vctx {
 } vctx;
 
 static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann);
+
+struct memo {
+	const sr_js_node *n;
+	const sr_json *inst;
+	bool ok;
+};
+
+static size_t memo_slot(const sr_js_node *n, const sr_json *inst, size_t mask)
+{
+	uint64_t h = (uint64_t)(uintptr_t)n * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)inst;
+
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 29;
+	return (size_t)h & mask;
+}
+
+/* The remembered verdict, or -1. */
+static int memo_get(const vctx *c, const sr_js_node *n, const sr_json *inst)
+{
+	size_t i;
+
+	if (!c->memo_cap)
+		return -1;
+	for (i = memo_slot(n, inst, c->memo_cap - 1); c->memo[i].n; i = (i + 1) & (c->memo_cap - 1))
+		if (c->memo[i].n == n && c->memo[i].inst == inst)
+			return c->memo[i].ok;
+	return -1;
+}
+
+static sr_arena *scratch(vctx *c);
+
+static void memo_put(vctx *c, const sr_js_node *n, const sr_json *inst, bool ok)
+{
+	size_t i;
+
+	if (c->memo_n >= MEMO_MAX)
+		return;
+	if ((c->memo_n + 1) * 2 > c->memo_cap) {
+		struct memo *old = c->memo;
+		size_t old_cap = c->memo_cap, k;
+		c->memo_cap = old_cap ? old_cap * 2 : 1024;
+		c->memo = sr_arena_calloc(scratch(c), c->memo_cap, sizeof(*c->memo));
+		for (k = 0; k < old_cap; k++) {
+			if (!old[k].n)
+				continue;
+			for (i = memo_slot(old[k].n, old[k].inst, c->memo_cap - 1); c->memo[i].n;
+			     i = (i + 1) & (c->memo_cap - 1))
+				;
+			c->memo[i] = old[k];
+		}
+	}
+	for (i = memo_slot(n, inst, c->memo_cap - 1); c->memo[i].n; i = (i + 1) & (c->memo_cap - 1))
+		if (c->memo[i].n == n && c->memo[i].inst == inst)
+			return;
+	c->memo[i].n = n;
+	c->memo[i].inst = inst;
+	c->memo[i].ok = ok;
+	c->memo_n++;
+}
 static inline bool eval_sub(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p);
 
 static inline bool want(const vctx *c)
@@ -633,8 +705,16 @@ static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst
 		sr_buf_dispose(&msg);
 		return;
 	}
+	/* The branches' own errors, one level deep: a nested anyOf/oneOf
+	 * that fails inside an explained branch is summarised, which keeps
+	 * the explanation readable and its cost linear. */
+	if (c->explaining) {
+		failf(c, p, w->loc, "value does not match any alternative of %s", name);
+		return;
+	}
 	failf(c, p, w->loc, "value does not match any alternative of %s%s", name,
 	      l->n > 1 ? "; the alternatives' errors follow" : "");
+	c->explaining++;
 	for (i = 0; i < l->n && want(c); i++) {
 		jpath q;
 		if (type_rejection(l->subs[i].node, inst) && l->n > 1)
@@ -642,6 +722,7 @@ static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst
 		frame_kw(&q, p, l->subs[i].loc);
 		eval(c, l->subs[i].node, inst, &q, NULL);
 	}
+	c->explaining--;
 }
 
 /* ---- keywords ------------------------------------------------------------------------ */
@@ -1324,6 +1405,7 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 	bits own, *cur = ann;
 	jscope self;
 	const jscope *saved;
+	bool memo;
 	unsigned kind;
 	bool ok = true;
 	size_t i;
@@ -1342,6 +1424,12 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 				failf(c, p, NULL, "no value is allowed here (the schema is false)");
 		}
 		return false;
+	}
+	memo = c->memo_allowed && !ann && !want(c) && c->steps > MEMO_AFTER;
+	if (memo) {
+		int known = memo_get(c, n, inst);
+		if (known >= 0)
+			return known;
 	}
 	if (++c->steps > STEP_BUDGET)
 		return limit(c, p, NULL, "validation stopped: this document needs more than 67108864 "
@@ -1385,6 +1473,8 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 	c->scope = saved;
 	if (ok && ann && cur != ann && cur)
 		bits_or(ann, cur);
+	if (memo && !c->limit_hit)
+		memo_put(c, n, inst, ok);
 	return ok;
 }
 
@@ -1402,6 +1492,7 @@ bool sr_js__validate(const sr_js_schema *s, const sr_js_node *root, const sr_jso
 	c.scratch = v->arena;
 	c.err = !v->flag_only;
 	c.format_assert = v->format_assertion;
+	c.memo_allowed = s && !s->dynamic;
 	memset(&top, 0, sizeof(top));
 	scope.up = NULL;
 	scope.res = root->resource;
