@@ -9,15 +9,21 @@
  * ECMA-262 regular expressions, as JSON Schema's `pattern`,
  * `patternProperties` and the "regex" format use them, on PCRE2.
  *
- * The ECMA-262 syntax is translated to PCRE2's where they differ (e.g. \d
- * and \w are ASCII-only, `$` does not match before a final newline,
- * \cX, \u{...} and \uXXXX escapes, character-class details) and matched in
- * UTF mode against UTF-8 input. Matching is bounded: PCRE2's match and depth
- * limits are set so that no pattern (catastrophic backtracking included)
- * holds a thread; hitting a limit is reported, never a hang.
+ * The dialect is ECMA-262 with the "u" flag (Unicode mode), which JSON
+ * Schema recommends and the JSON-Schema-Test-Suite expects: \u{...} and
+ * \p{...} are available, a surrogate pair \uD83D\uDE00 is one code point,
+ * and the Unicode-mode early errors apply (e.g. \a or a lone { is
+ * invalid). The pattern is translated to PCRE2's syntax where the two
+ * differ (\d \w \b ASCII-only, \s Unicode whitespace, `$` only at the
+ * very end, `.` not matching line terminators, \cX, backreferences to
+ * unset groups matching the empty string, ...; regex.c lists them all)
+ * and matched in UTF mode against UTF-8 input. Matching is bounded: the
+ * match, depth and heap limits and the JIT stack cut catastrophic
+ * backtracking off within milliseconds; hitting a limit is reported
+ * (SR_REGEX_LIMIT), never a hang.
  *
  * A compiled regex is immutable and may be used by many threads at once;
- * matching allocates its match data per call (or per thread).
+ * each thread keeps its own match data, so a search does not allocate.
  */
 
 #include <stdbool.h>
@@ -30,8 +36,12 @@ typedef struct sr_regex sr_regex;
 
 /**
  * Compile `pattern[0..len)` (UTF-8). The regex lives until sr_regex_free
- * (it is not arena memory: PCRE2 owns it). Invalid or unsupported ECMA-262
- * syntax: SR_EINVALID with a message naming the problem and its offset.
+ * (it is not arena memory: PCRE2 owns it). Invalid ECMA-262, or valid
+ * ECMA-262 that PCRE2 cannot run (a lookbehind whose branches are not of
+ * fixed length, a repeat count above 65535, a Unicode property newer than
+ * PCRE2's tables): SR_EINVALID with code SR_ERR_INVALID_SCHEMA and a
+ * message naming the problem ("invalid regular expression: ... at offset
+ * N" or "regular expression not supported: ...").
  */
 int sr_regex_compile(sr_regex **out, const char *pattern, size_t len, sr_err *err);
 
