@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "formats/avro/avro.h"
+#include "formats/jsonschema/jsonschema.h"
 
 /* The table of supported formats. A format joins by adding its
  * descriptor here; nothing else in the program lists formats. */
 static const sr_format *const formats[] = {
 	&sr_format_avro,
+	&sr_format_jsonschema,
 	NULL,
 };
 

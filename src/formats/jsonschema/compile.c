@@ -1984,6 +1984,8 @@ static int meta_validate(cctx *c, cdoc *d)
 	sr_arena *scratch;
 	sr_validation v;
 	cinfo at_root = { d->root, d->uri, d->res, NULL, NULL, 0, d };
+	const sr_validation_error *shown;
+	size_t i;
 	bool ok;
 
 	if (sr_js__dialect_standard(d->dialect->uri, strlen(d->dialect->uri))) {
@@ -2011,18 +2013,23 @@ static int meta_validate(cctx *c, cdoc *d)
 		  : sr_js__validate(NULL, custom, d->root, &v);
 	if (!ok) {
 		sr_buf msg = SR_BUF_INIT;
-		size_t i;
 		sr_buf_puts(&msg, "Invalid schema: ");
 		if (v.count == 0)
 			sr_buf_printf(&msg, "not valid against its meta-schema %s", d->dialect->uri);
-		for (i = 0; i < v.count && i < 2; i++) {
-			if (i)
-				sr_buf_puts(&msg, "; ");
-			sr_buf_printf(&msg, "at #%s: %s", v.errors[i].instance_location, v.errors[i].message);
+		/* The most specific error: the first one that is not an anyOf/
+		 * oneOf summary followed by the alternatives' own errors. */
+		shown = v.count ? &v.errors[0] : NULL;
+		for (i = 0; i + 1 < v.count; i++) {
+			if (!strstr(v.errors[i].message, "; the alternatives' errors follow")) {
+				shown = &v.errors[i];
+				break;
+			}
+			shown = &v.errors[i + 1];
 		}
-		if (v.count)
-			sr_buf_printf(&msg, " (meta-schema %s, keyword #%s)", d->dialect->uri,
-				      v.errors[0].keyword_location);
+		if (shown)
+			sr_buf_printf(&msg, "at #%s: %s (meta-schema %s, keyword #%s)",
+				      shown->instance_location, shown->message, d->dialect->uri,
+				      shown->keyword_location);
 		c->failed = true;
 		c->rc = SR_EINVALID;
 		sr_err_set(c->err, SR_EINVALID, SR_ERR_INVALID_SCHEMA, "%.*s", (int)msg.len, msg.ptr);
