@@ -458,17 +458,26 @@ static bool type_ok(unsigned types, const sr_json *inst)
 	return (types & k) != 0;
 }
 
-/* Compare an instance number with a limit: <0, 0, >0. */
-static int number_cmp(vctx *c, const sr_json *inst, const sr_js_number *lim)
-{
-	sr_js_dec d;
+static int number_cmp_exact(const sr_json *inst, const sr_js_number *lim);
 
+/* Compare an instance number with a limit: <0, 0, >0. */
+__attribute__((always_inline))
+static inline int number_cmp(vctx *c, const sr_json *inst, const sr_js_number *lim)
+{
 	if (c->num_inst != inst) {
 		c->num_inst = inst;
 		c->num_fast = sr_js__fast_double(inst->u.str, inst->len, &c->num_d);
 	}
 	if (lim->is_fast && c->num_fast)
 		return c->num_d < lim->d ? -1 : c->num_d > lim->d;
+	return number_cmp_exact(inst, lim);
+}
+
+__attribute__((noinline))
+static int number_cmp_exact(const sr_json *inst, const sr_js_number *lim)
+{
+	sr_js_dec d;
+
 
 	if (lim->is_i64 && inst->len <= 18) {
 		const char *s = inst->u.str;
@@ -1199,15 +1208,42 @@ static bool exec_fail(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpa
 	return false;
 }
 
-static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+/* The less common keywords without subschemas (out of line). */
+__attribute__((noinline))
+static bool exec_leaf_other(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p)
 {
 	sr_js_dec d;
-	jpath q;
 	size_t i, j;
 
 	switch ((sr_js_op)w->op) {
 	case SR_JS_OP_CONST:
 		return sr_js__value_equal(w->u.value, inst) || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_MULTIPLE_OF:
+		sr_js__dec_parse(&d, inst->u.str, inst->len);
+		return sr_js__dec_multiple_of(&d, w->u.div, scratch(c)) || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_PATTERN: {
+		sr_regex_result r = sr_regex_search(w->u.pattern->re, inst->u.str, inst->len);
+		return r == SR_REGEX_MATCH || exec_fail(c, w, inst, p, r);
+	}
+	case SR_JS_OP_FORMAT: {
+		const sr_js_format *f = w->u.format;
+		return !f->check || !(c->format_assert || f->always) || f->check(inst->u.str, inst->len) ||
+		       exec_fail(c, w, inst, p, 0);
+	}
+	case SR_JS_OP_UNIQUE_ITEMS:
+		return !find_duplicate(c, inst, &i, &j) || exec_fail(c, w, inst, p, 0);
+	case SR_JS_OP_DEPENDENT_REQUIRED:
+		return exec_dependencies(c, w, inst, p, NULL);
+	default:
+		return true;
+	}
+}
+
+/* Keywords without subschemas; inlined, so the common ones cost no call. */
+__attribute__((always_inline))
+static inline bool exec_leaf(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p)
+{
+	switch ((sr_js_op)w->op) {
 	case SR_JS_OP_ENUM:
 		return enum_has(w->u.en, inst) || exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_MINIMUM:
@@ -1218,9 +1254,6 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 		return number_cmp(c, inst, w->u.num) > 0 || exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_EXCL_MAXIMUM:
 		return number_cmp(c, inst, w->u.num) < 0 || exec_fail(c, w, inst, p, 0);
-	case SR_JS_OP_MULTIPLE_OF:
-		sr_js__dec_parse(&d, inst->u.str, inst->len);
-		return sr_js__dec_multiple_of(&d, w->u.div, scratch(c)) || exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_MIN_LENGTH:
 		return inst->len / 4 >= w->u.count ||
 		       (inst->len >= w->u.count && utf8_length(inst->u.str, inst->len) >= w->u.count) ||
@@ -1228,23 +1261,23 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 	case SR_JS_OP_MAX_LENGTH:
 		return inst->len <= w->u.count || utf8_length(inst->u.str, inst->len) <= w->u.count ||
 		       exec_fail(c, w, inst, p, 0);
-	case SR_JS_OP_PATTERN: {
-		sr_regex_result r = sr_regex_search(w->u.pattern->re, inst->u.str, inst->len);
-		return r == SR_REGEX_MATCH || exec_fail(c, w, inst, p, r);
-	}
-	case SR_JS_OP_FORMAT: {
-		const sr_js_format *f = w->u.format;
-		return !f->check || !(c->format_assert || f->always) || f->check(inst->u.str, inst->len) ||
-		       exec_fail(c, w, inst, p, 0);
-	}
 	case SR_JS_OP_MIN_ITEMS:
 	case SR_JS_OP_MIN_PROPERTIES:
 		return inst->len >= w->u.count || exec_fail(c, w, inst, p, 0);
 	case SR_JS_OP_MAX_ITEMS:
 	case SR_JS_OP_MAX_PROPERTIES:
 		return inst->len <= w->u.count || exec_fail(c, w, inst, p, 0);
-	case SR_JS_OP_UNIQUE_ITEMS:
-		return !find_duplicate(c, inst, &i, &j) || exec_fail(c, w, inst, p, 0);
+	default:
+		return exec_leaf_other(c, w, inst, p);
+	}
+}
+
+static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
+{
+	jpath q;
+	size_t i;
+
+	switch ((sr_js_op)w->op) {
 	case SR_JS_OP_ITEMS:
 		return exec_items(c, w, inst, p, ann);
 	case SR_JS_OP_CONTAINS:
@@ -1253,7 +1286,6 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 		return exec_object(c, w, inst, p, ann);
 	case SR_JS_OP_PROPERTY_NAMES:
 		return exec_property_names(c, w, inst, p);
-	case SR_JS_OP_DEPENDENT_REQUIRED:
 	case SR_JS_OP_DEPENDENT_SCHEMAS:
 		return exec_dependencies(c, w, inst, p, ann);
 	case SR_JS_OP_REF:
@@ -1321,8 +1353,9 @@ static bool exec(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p
 	case SR_JS_OP_UNEVALUATED_ITEMS:
 	case SR_JS_OP_UNEVALUATED_PROPERTIES:
 		return exec_unevaluated(c, w, inst, p, ann);
+	default:
+		return exec_leaf(c, w, inst, p);
 	}
-	return true;
 }
 
 __attribute__((noinline, cold))
@@ -1368,7 +1401,7 @@ static bool eval_leaf(vctx *c, const sr_js_node *n, const sr_json *inst, const j
 		const sr_js_kw *w = &n->kws[i];
 		if (!(w->kinds & kind))
 			continue;
-		if (!exec(c, w, inst, p, NULL)) {
+		if (!exec_leaf(c, w, inst, p)) {
 			ok = false;
 			if (!want(c) || c->limit_hit)
 				break;

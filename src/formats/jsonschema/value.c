@@ -17,6 +17,16 @@
  * values still hash equally, which is all a hash index needs). */
 #define HASH_DEPTH 6
 
+static inline bool integer_lexeme(const sr_json *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		if (v->u.str[i] == '.' || v->u.str[i] == 'e' || v->u.str[i] == 'E')
+			return false;
+	return true;
+}
+
 bool sr_js__value_equal(const sr_json *a, const sr_json *b)
 {
 	sr_js_dec x, y;
@@ -33,6 +43,11 @@ bool sr_js__value_equal(const sr_json *a, const sr_json *b)
 	case SR_JSON_NUMBER:
 		if (a->len == b->len && memcmp(a->u.str, b->u.str, a->len) == 0)
 			return true;
+		/* JSON integers have no leading zeros: two integer lexemes are
+		 * equal only when identical, or both zero (-0 and 0). */
+		if (integer_lexeme(a) && integer_lexeme(b))
+			return (a->len - (a->u.str[0] == '-') == 1 && a->u.str[a->len - 1] == '0') &&
+			       (b->len - (b->u.str[0] == '-') == 1 && b->u.str[b->len - 1] == '0');
 		sr_js__dec_parse(&x, a->u.str, a->len);
 		sr_js__dec_parse(&y, b->u.str, b->len);
 		return sr_js__dec_cmp(&x, &y) == 0;
