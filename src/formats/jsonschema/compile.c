@@ -1816,6 +1816,8 @@ done:
 	n->leaf = !n->uneval;
 	for (i = 0; i < n->nkws && n->leaf; i++)
 		n->leaf = is_leaf_op(n->kws[i].op);
+	n->ref_only = n->nkws == 1 && n->kws[0].op == SR_JS_OP_REF && n->types == SR_JS_K_ANY &&
+		      !n->uneval;
 	free(kws.v);
 	return 0;
 fail:

@@ -362,6 +362,7 @@ struct sr_js_node {
 	uint8_t kind;
 	bool uneval;             /**< has unevaluatedProperties/Items: collects annotations */
 	bool leaf;               /**< no keyword evaluates a subschema */
+	bool ref_only;           /**< just a $ref: evaluation goes straight to the target */
 	unsigned types;          /**< `type`: SR_JS_K_* allowed (SR_JS_K_ANY without one) */
 	bool compiled;           /**< keywords filled in */
 	sr_js_kw *kws;

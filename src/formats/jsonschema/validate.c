@@ -624,7 +624,7 @@ static bool eval_flag(vctx *c, const sr_js_node *n, const sr_json *inst, const j
 	bool save = c->err, r;
 
 	c->err = false;
-	r = eval(c, n, inst, p, ann);
+	r = ann ? eval(c, n, inst, p, ann) : eval_sub(c, n, inst, p);
 	c->err = save;
 	return r;
 }
@@ -740,12 +740,21 @@ __attribute__((noinline))
 static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_object *o = w->u.object;
-	uint64_t seen_small[BITS_STACK];
+	uint64_t seen_small[BITS_STACK], all = 0;
 	bits seen;
 	bool ok = true;
 	size_t i, k, hint = 0;
 
-	bits_new(c, &seen, seen_small, o->nrequired);
+	if (o->nrequired <= 64) {
+		/* one word, no memset call */
+		seen_small[0] = 0;
+		seen.w = seen_small;
+		seen.nw = 1;
+	} else {
+		bits_new(c, &seen, seen_small, o->nrequired);
+	}
+	if (o->nrequired <= 64)
+		all = o->nrequired == 64 ? UINT64_MAX : ((uint64_t)1 << o->nrequired) - 1;
 	for (i = 0; i < inst->len; i++) {
 		const sr_json_member *m = &inst->u.members[i];
 		const sr_js_prop *pr = o->nprops ? prop_find(o, m->key, m->key_len, &hint) : NULL;
@@ -810,6 +819,8 @@ static bool exec_object(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 		if (matched && ann)
 			bits_set(ann, i);
 	}
+	if (o->nrequired <= 64 && seen_small[0] == all)
+		return ok;
 	for (k = 0; k < o->nrequired; k++) {
 		const sr_js_prop *pr;
 		if (bits_get(&seen, k))
@@ -1438,11 +1449,20 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 	bits own, *cur = ann;
 	jscope self;
 	const jscope *saved;
+	jpath hop;
 	bool memo;
 	unsigned kind;
 	bool ok = true;
 	size_t i;
 
+	if (n->ref_only && n->resource == c->scope->res) {
+		/* A schema that is just a $ref: straight to its target (one
+		 * frame for the keyword location; cycles of these were
+		 * rejected when compiling). */
+		frame_kw(&hop, p, "/$ref");
+		p = &hop;
+		n = n->kws[0].u.node;
+	}
 	if (n->kind == SR_JS_NODE_TRUE)
 		return true;
 	if (c->limit_hit)
@@ -1458,7 +1478,7 @@ static bool eval(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath 
 		}
 		return false;
 	}
-	memo = c->memo_allowed && !ann && !want(c) && c->steps > MEMO_AFTER;
+	memo = c->steps > MEMO_AFTER && c->memo_allowed && !ann && !want(c);
 	if (memo) {
 		int known = memo_get(c, n, inst);
 		if (known >= 0)
