@@ -16,7 +16,8 @@
  *     ids, $dynamicAnchor) and $recursiveAnchor. A subschema with $id and
  *     $schema switches the dialect for its resource.
  *  3. Meta-validation of the schema against its dialect's meta-schema
- *     (parse.c decides; see sr_js__compile).
+ *     (the compiled standard one, or a custom one compiled here); the
+ *     references were validated when they were registered.
  *  4. Compilation. Subschemas compile to nodes on a work list (never by
  *     recursion, so deep or long $ref chains cost no stack), each JSON
  *     node once: $ref targets are looked up and compiled like any other
@@ -199,8 +200,7 @@ static void put_location(sr_buf *b, const cinfo *in)
 	if (!in)
 		return;
 	if (in->parent) {
-		/* Deep chains: write the outermost part first by recursion on a
-		 * bounded window, eliding the middle of very deep paths. */
+		/* The innermost 64 steps; deeper paths start with "/...". */
 		const cinfo *p;
 		size_t depth = 0;
 		for (p = in; p->parent; p = p->parent)
@@ -364,7 +364,7 @@ static const struct {
 	{ "https://json-schema.org/draft/2020-12/vocab/content", SR_JS_VOCAB_CONTENT, 2020 },
 };
 
-static sr_js_resource *find_resource(cctx *c, const char *uri, const cinfo *from);
+static sr_js_resource *find_resource(cctx *c, const char *uri);
 static int walk_doc(cctx *c, cdoc *d);
 
 /*
@@ -394,7 +394,7 @@ static const sr_js_dialect *dialect_for(cctx *c, const char *uri, size_t len, co
 		return NULL;
 	}
 	c->dialect_depth++;
-	r = find_resource(c, key, in);
+	r = find_resource(c, key);
 	c->dialect_depth--;
 	if (!r || !sr_json_is_object(r->root)) {
 		if (!c->failed)
@@ -775,7 +775,7 @@ static int parse_text(cctx *c, const sr_json **out, const char *text, size_t len
  * embedded meta-schema, else what the resolver provides. NULL (no error
  * set) when there is none.
  */
-static sr_js_resource *find_resource(cctx *c, const char *uri, const cinfo *from)
+static sr_js_resource *find_resource(cctx *c, const char *uri)
 {
 	sr_js_resource *r = sr_map_get(&c->resources, uri, strlen(uri));
 	const sr_js_embedded *e;
@@ -814,7 +814,6 @@ static sr_js_resource *find_resource(cctx *c, const char *uri, const cinfo *from
 			return NULL;
 		return sr_map_get(&c->resources, uri, strlen(uri));
 	}
-	(void)from;
 	return NULL;
 }
 
@@ -931,7 +930,7 @@ static int resolve_ref(cctx *c, const cinfo *in, const char *kw, const sr_json *
 	doc_uri = sr_arena_strndup(c->a, uri, nb);
 	frag = uri[nb] == '#' ? uri + nb + 1 : "";
 	flen = strlen(frag);
-	r = find_resource(c, doc_uri, in);
+	r = find_resource(c, doc_uri);
 	if (!r && !c->failed) {
 		/* A Confluent reference name used verbatim (not relative to the base). */
 		size_t rn = sr_js__uri_strip_fragment(refv->u.str, refv->len);
@@ -1827,40 +1826,35 @@ fail:
 
 /* ---- cycle check -------------------------------------------------------------------------- */
 
-/* The in-place subschemas of a node (applied to the same instance). */
-static size_t in_place(const sr_js_node *n, size_t k, const sr_js_node **out, size_t max)
+/* The i-th in-place subschema (applied to the same instance) of keyword k
+ * of a node, or NULL past the last. */
+static const sr_js_node *in_place(const sr_js_node *n, size_t k, size_t i)
 {
 	const sr_js_kw *w = &n->kws[k];
-	size_t cnt = 0, i;
 
 	switch (w->op) {
 	case SR_JS_OP_REF:
 	case SR_JS_OP_RECURSIVE_REF:
 	case SR_JS_OP_NOT:
-		out[cnt++] = w->u.node;
-		break;
+		return i == 0 ? w->u.node : NULL;
 	case SR_JS_OP_DYNAMIC_REF:
-		out[cnt++] = w->u.dynref->target.node;
-		break;
+		return i == 0 ? w->u.dynref->target.node : NULL;
 	case SR_JS_OP_ALL_OF:
 	case SR_JS_OP_ANY_OF:
 	case SR_JS_OP_ONE_OF:
-		for (i = 0; i < w->u.list->n && cnt < max; i++)
-			out[cnt++] = w->u.list->subs[i].node;
-		break;
-	case SR_JS_OP_IF:
-		out[cnt++] = w->u.cond->cond.node;
-		if (w->u.cond->then.node)
-			out[cnt++] = w->u.cond->then.node;
-		if (w->u.cond->els.node)
-			out[cnt++] = w->u.cond->els.node;
-		break;
-	case SR_JS_OP_DEPENDENT_SCHEMAS:
-		for (i = 0; i < w->u.deps->n && cnt < max; i++)
-			out[cnt++] = w->u.deps->deps[i].schema.node;
-		break;
+		return i < w->u.list->n ? w->u.list->subs[i].node : NULL;
+	case SR_JS_OP_IF: {
+		const sr_js_node *three[3] = { w->u.cond->cond.node, w->u.cond->then.node,
+					       w->u.cond->els.node };
+		for (k = 0; k < 3; k++)
+			if (three[k] && i-- == 0)
+				return three[k];
+		return NULL;
 	}
-	return cnt;
+	case SR_JS_OP_DEPENDENT_SCHEMAS:
+		return i < w->u.deps->n ? w->u.deps->deps[i].schema.node : NULL;
+	}
+	return NULL;
 }
 
 typedef struct dfs_frame {
@@ -1892,21 +1886,20 @@ static int check_cycles(cctx *c)
 		ptrmap_put(&colour, start, (void *)1);
 		while (sp && !rc) {
 			dfs_frame *f = &stack[sp - 1];
-			const sr_js_node *subs[4096];
-			size_t ns;
+			const sr_js_node *nx;
 			if (f->kw >= f->node->nkws) {
 				ptrmap_put(&colour, f->node, (void *)2);
 				sp--;
 				continue;
 			}
-			ns = in_place(f->node, f->kw, subs, sizeof(subs) / sizeof(subs[0]));
-			if (f->sub >= ns) {
+			nx = in_place(f->node, f->kw, f->sub);
+			if (!nx) {
 				f->kw++;
 				f->sub = 0;
 				continue;
 			}
+			f->sub++;
 			{
-				const sr_js_node *nx = subs[f->sub++];
 				uintptr_t col = (uintptr_t)ptrmap_get(&colour, nx);
 				if (nx->kind != SR_JS_NODE_SCHEMA || col == 2)
 					continue;
@@ -1996,7 +1989,7 @@ static int meta_validate(cctx *c, cdoc *d)
 			return cfail(c, &at_root, NULL, "internal error: the %s meta-schema is not available",
 				     d->dialect->uri);
 	} else {
-		sr_js_resource *r = find_resource(c, d->dialect->uri, &at_root);
+		sr_js_resource *r = find_resource(c, d->dialect->uri);
 		const cinfo *ri;
 		if (!r)
 			return c->failed ? c->rc

@@ -378,7 +378,6 @@ typedef struct sr_js_schema {
 	sr_js_node *root;
 	sr_js_resource *root_resource;
 	bool dynamic;                 /**< uses $dynamicRef / $recursiveRef */
-	sr_buf *names;                /* unused */
 	const char **ref_names;       /**< docs[i]'s reference name (NULL for [0]) */
 } sr_js_schema;
 

@@ -13,10 +13,10 @@
  * under pthread_once and the results are immutable afterwards.
  */
 #include <pthread.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "core/embed.h"
+#include "core/log.h"
 #include "formats/jsonschema/compiled.h"
 
 static const sr_js_dialect dialects[] = {
@@ -114,7 +114,7 @@ static void load_embedded(void)
 
 		embedded[i].uri = embedded_paths[i].uri;
 		if (!f || sr_json_parse(&root, global_arena, (const char *)f->data, f->len, &lim, NULL) != 0) {
-			fprintf(stderr, "jsonschema: embedded meta-schema %s is missing or broken\n",
+			sr_logf(SR_LOG_ERROR, "jsonschema: embedded meta-schema %s is missing or broken",
 				embedded_paths[i].path);
 			continue;
 		}
@@ -162,7 +162,7 @@ static void compile_metaschemas(void)
 		src.text = e->text;
 		src.len = e->len;
 		if (sr_js__compile(&s, meta_arena, &src, 1, &opts, &err) != 0)
-			fprintf(stderr, "jsonschema: meta-schema %s does not compile: %s\n", e->uri,
+			sr_logf(SR_LOG_ERROR, "jsonschema: meta-schema %s does not compile: %s", e->uri,
 				sr_err_message(&err));
 		else
 			compiled_meta[i] = s;

@@ -1539,7 +1539,6 @@ bool sr_js__validate(const sr_js_schema *s, const sr_js_node *root, const sr_jso
 	jscope scope;
 	bool ok;
 
-	(void)s;
 	memset(&c, 0, sizeof(c));
 	c.v = v;
 	c.scratch = v->arena;
