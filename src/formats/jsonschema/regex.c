@@ -71,6 +71,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -678,6 +679,9 @@ typedef struct rx {
 	size_t err_pos;
 	const char *unsupported;
 	size_t unsupported_pos;
+	/* Annex B leniency (see sr_regex_compile): identity escapes of ASCII
+	 * punctuation and lone } ] are literals. */
+	bool lenient;
 } rx;
 
 /* Record the first error; returns -1 for `return fail(...)`. */
@@ -944,11 +948,11 @@ static int32_t char_escape(rx *r, bool in_class)
 	case '/':
 		return '/';
 	case '-':
-		if (in_class)
+		if (in_class || r->lenient)
 			return '-';
 		break;
 	default:
-		if (is_syntax_char(c))
+		if (is_syntax_char(c) || (r->lenient && c > 0x20 && c < 0x7f && !isalnum(c)))
 			return c;
 		break;
 	}
@@ -1530,11 +1534,17 @@ static int term(rx *r)
 	case '?':
 		return fail(r, start, "nothing to repeat");
 	case '{':
-		return fail(r, start, at_quantifier(r) ? "nothing to repeat" : "lone { (escape it)");
+		if (at_quantifier(r) || !r->lenient)
+			return fail(r, start,
+				    at_quantifier(r) ? "nothing to repeat" : "lone { (escape it)");
+		__attribute__((fallthrough)); /* a literal in lenient mode */
 	case '}':
-		return fail(r, start, "lone } (escape it)");
 	case ']':
-		return fail(r, start, "lone ] (escape it)");
+		if (!r->lenient)
+			return fail(r, start, c == '}' ? "lone } (escape it)" : "lone ] (escape it)");
+		r->pos++;
+		put_literal(r, (uint32_t)c);
+		break;
 	default: {
 		int32_t cp = utf8_decode(r->s, r->len, &r->pos);
 
@@ -1569,11 +1579,12 @@ static int disjunction(rx *r)
  * Parse `pattern` twice (names and group count first, then references)
  * and write the PCRE2 pattern to `out`. 0, or -1 with r->err set.
  */
-static int translate(rx *r, const char *pattern, size_t len, sr_buf *out)
+static int translate(rx *r, const char *pattern, size_t len, sr_buf *out, bool lenient)
 {
 	int pass;
 
 	memset(r, 0, sizeof(*r));
+	r->lenient = lenient;
 	r->s = (const unsigned char *)pattern;
 	r->len = len;
 	r->out = out;
@@ -1654,10 +1665,18 @@ int sr_regex__translate(sr_buf *out, const char *pattern, size_t len, sr_err *er
 	rx r;
 	int rc = SR_OK;
 
-	if (translate(&r, pattern ? pattern : "", pattern ? len : 0, out) < 0)
-		rc = sr_err_set(err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
-				"invalid regular expression: %s at offset %zu", r.err, r.err_pos);
-	else if (r.unsupported)
+	if (translate(&r, pattern ? pattern : "", pattern ? len : 0, out, false) < 0) {
+		/* Schemas written for Java or for ECMA-262 without the u flag
+		 * escape punctuation Unicode mode rejects (\-, \@) or use a lone
+		 * ] or }: Confluent's validator accepts those, so the pattern
+		 * keyword does too, as literals (ECMA-262 Annex B). */
+		translate_done(&r);
+		if (translate(&r, pattern ? pattern : "", pattern ? len : 0, out, true) < 0)
+			rc = sr_err_set(err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
+					"invalid regular expression: %s at offset %zu", r.err,
+					r.err_pos);
+	}
+	if (rc == SR_OK && r.unsupported)
 		rc = sr_err_set(err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
 				"regular expression not supported: %s at offset %zu", r.unsupported,
 				r.unsupported_pos);
@@ -1672,7 +1691,7 @@ bool sr_regex_valid(const char *pattern, size_t len)
 	bool ok;
 
 	sr_buf_init(&scratch, RX_MAX_OUTPUT);
-	ok = translate(&r, pattern ? pattern : "", pattern ? len : 0, &scratch) == 0;
+	ok = translate(&r, pattern ? pattern : "", pattern ? len : 0, &scratch, false) == 0;
 	translate_done(&r);
 	sr_buf_dispose(&scratch);
 	return ok;

@@ -36,7 +36,11 @@ typedef struct sr_regex sr_regex;
 
 /**
  * Compile `pattern[0..len)` (UTF-8). The regex lives until sr_regex_free
- * (it is not arena memory: PCRE2 owns it). Invalid ECMA-262, or valid
+ * (it is not arena memory: PCRE2 owns it). A pattern that Unicode mode
+ * rejects only for an identity escape of ASCII punctuation (\-, \@) or a
+ * lone { } ] is compiled with those as literals (ECMA-262 Annex B): schemas
+ * written for Java — Confluent's validator — or for ECMA-262 without the
+ * u flag use them, and must register here too. Invalid ECMA-262, or valid
  * ECMA-262 that PCRE2 cannot run (a lookbehind whose branches are not of
  * fixed length, a repeat count above 65535, a Unicode property newer than
  * PCRE2's tables): SR_EINVALID with code SR_ERR_INVALID_SCHEMA and a

@@ -249,6 +249,19 @@ static void test_matching(void **state)
 
 /* ---- what ECMA-262 accepts and rejects ------------------------------------- */
 
+/* Invalid in Unicode mode but literals under ECMA-262 Annex B, which
+ * sr_regex_compile accepts for schemas written for other engines. */
+static bool annex_b_literal(const char *p)
+{
+	static const char *const literal[] = { "{", "a{", "a{1", "a{,5}", "}", "]", "\\-" };
+	size_t i;
+
+	for (i = 0; i < sizeof(literal) / sizeof(literal[0]); i++)
+		if (strcmp(p, literal[i]) == 0)
+			return true;
+	return false;
+}
+
 static void test_validity(void **state)
 {
 	static const char *const valid[] = {
@@ -283,6 +296,13 @@ static void test_validity(void **state)
 
 		if (sr_regex_valid(invalid[i], strlen(invalid[i])))
 			fail_msg("/%s/ should be invalid ECMA-262", invalid[i]);
+		if (annex_b_literal(invalid[i])) {
+			/* Compiled leniently as literals (test_lenient_pattern_compile). */
+			assert_int_equal(sr_regex_compile(&re, invalid[i], strlen(invalid[i]), &err), 0);
+			sr_regex_free(re);
+			sr_err_dispose(&err);
+			continue;
+		}
 		assert_int_equal(sr_regex_compile(&re, invalid[i], strlen(invalid[i]), &err),
 				 SR_EINVALID);
 		assert_null(re);
@@ -529,6 +549,36 @@ static void test_threads(void **state)
 	sr_regex_free(re);
 }
 
+/* Patterns written for Java or ECMA-262 without the u flag (Annex B):
+ * compile accepts them as literals; the "regex" format stays strict. */
+static void test_lenient_pattern_compile(void **state)
+{
+	static const struct {
+		const char *pattern, *match, *nomatch;
+	} cases[] = {
+		{ "^\\d{3}\\-\\d{4}$", "555-1234", "555+1234" },
+		{ "^[\\w.]+\\@example\\.com$", "a.b@example.com", "a.b@example.org" },
+		{ "^a]b}$", "a]b}", "ab" },
+		{ "x{y", "x{y", "xy" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sr_regex *re = NULL;
+		sr_err err = SR_ERR_INIT;
+
+		assert_false(sr_regex_valid(cases[i].pattern, strlen(cases[i].pattern)));
+		assert_int_equal(sr_regex_compile(&re, cases[i].pattern, strlen(cases[i].pattern), &err),
+				 0);
+		assert_int_equal(sr_regex_search(re, cases[i].match, strlen(cases[i].match)),
+				 SR_REGEX_MATCH);
+		assert_int_equal(sr_regex_search(re, cases[i].nomatch, strlen(cases[i].nomatch)),
+				 SR_REGEX_NOMATCH);
+		sr_regex_free(re);
+		sr_err_dispose(&err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_catastrophic_backtracking),
 		cmocka_unit_test(test_long_subjects),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_lenient_pattern_compile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
