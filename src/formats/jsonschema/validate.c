@@ -688,6 +688,53 @@ static unsigned type_rejection(const sr_js_node *n, const sr_json *inst)
 	return 0;
 }
 
+/*
+ * Does the branch rule itself out with a discriminator: a property whose
+ * subschema pins it with const/enum, present in the object with another
+ * value? ({"kind": {"const": "circle"}} when the object says "square".)
+ * Following a leading $ref a few steps.
+ */
+static bool discriminator_mismatch(const sr_js_node *n, const sr_json *inst)
+{
+	unsigned hops;
+	size_t i, k, m;
+
+	if (inst->type != SR_JSON_OBJECT)
+		return false;
+	for (hops = 0; hops < 8 && n && n->kind == SR_JS_NODE_SCHEMA; hops++) {
+		const sr_js_node *next = NULL;
+		for (i = 0; i < n->nkws; i++) {
+			const sr_js_kw *w = &n->kws[i];
+			if (w->op == SR_JS_OP_REF)
+				next = w->u.node;
+			if (w->op != SR_JS_OP_OBJECT)
+				continue;
+			for (k = 0; k < w->u.object->nprops; k++) {
+				const sr_js_prop *pr = &w->u.object->props[k];
+				const sr_js_node *ps = pr->schema.node;
+				const sr_json *v = NULL;
+				if (!ps || ps->kind != SR_JS_NODE_SCHEMA)
+					continue;
+				for (m = 0; m < inst->len && !v; m++)
+					if (inst->u.members[m].key_len == pr->len &&
+					    memcmp(inst->u.members[m].key, pr->name, pr->len) == 0)
+						v = inst->u.members[m].value;
+				if (!v)
+					continue;
+				for (m = 0; m < ps->nkws; m++) {
+					const sr_js_kw *pw = &ps->kws[m];
+					if (pw->op == SR_JS_OP_CONST && !sr_js__value_equal(pw->u.value, v))
+						return true;
+					if (pw->op == SR_JS_OP_ENUM && !enum_has(pw->u.en, v))
+						return true;
+				}
+			}
+		}
+		n = next;
+	}
+	return false;
+}
+
 /* Explain why no branch of anyOf/oneOf matched. */
 __attribute__((noinline))
 static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p,
@@ -695,7 +742,7 @@ static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst
 {
 	const sr_js_list *l = w->u.list;
 	unsigned all = 0;
-	bool all_type = true;
+	bool all_type = true, any_left = false;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
@@ -721,12 +768,18 @@ static void explain_alternatives(vctx *c, const sr_js_kw *w, const sr_json *inst
 		failf(c, p, w->loc, "value does not match any alternative of %s", name);
 		return;
 	}
+	/* Branches ruled out by their type or a discriminator are not
+	 * explained, unless that leaves none. */
+	for (i = 0; i < l->n && !any_left; i++)
+		any_left = !type_rejection(l->subs[i].node, inst) &&
+			   !discriminator_mismatch(l->subs[i].node, inst);
 	failf(c, p, w->loc, "value does not match any alternative of %s%s", name,
 	      l->n > 1 ? "; the alternatives' errors follow" : "");
 	c->explaining++;
 	for (i = 0; i < l->n && want(c); i++) {
 		jpath q;
-		if (type_rejection(l->subs[i].node, inst) && l->n > 1)
+		if (l->n > 1 && (type_rejection(l->subs[i].node, inst) ||
+				 (any_left && discriminator_mismatch(l->subs[i].node, inst))))
 			continue;
 		frame_kw(&q, p, l->subs[i].loc);
 		eval(c, l->subs[i].node, inst, &q, NULL);

@@ -94,6 +94,20 @@ static void test_combinator_messages(void **state)
 	/* the branch that rejects the type is not explained */
 	assert_false(has_error(&v, NULL, "/anyOf/2/type", NULL));
 
+	/* a discriminated union: only the branch the "kind" selects is explained */
+	p = must_parse(a, "{\"anyOf\":[{\"$ref\":\"#/$defs/circle\"},{\"type\":\"object\","
+			  "\"properties\":{\"kind\":{\"const\":\"square\"},\"side\":{\"type\":\"number\"}},"
+			  "\"required\":[\"kind\",\"side\"]}],\"$defs\":{\"circle\":{\"type\":\"object\","
+			  "\"properties\":{\"kind\":{\"const\":\"circle\"},\"r\":{\"type\":\"number\"}},"
+			  "\"required\":[\"kind\",\"r\"]}}}");
+	assert_false(validate_text(a, &p, "{\"kind\":\"circle\",\"r\":\"5\"}", &v));
+	assert_int_equal(v.count, 2);
+	assert_true(has_error(&v, "/r", "/anyOf/0/$ref/properties/r/type", "expected number, got string \"5\""));
+	/* no branch selected: all are explained */
+	assert_false(validate_text(a, &p, "{\"kind\":\"triangle\"}", &v));
+	assert_true(has_error(&v, "", "/anyOf/0/$ref/required", "missing required property \"r\""));
+	assert_true(has_error(&v, "", "/anyOf/1/required", "missing required property \"side\""));
+
 	p = must_parse(a, "{\"not\":{\"type\":\"string\"}}");
 	assert_false(validate_text(a, &p, "\"x\"", &v));
 	assert_true(has_error(&v, "", "/not", "must not match"));
