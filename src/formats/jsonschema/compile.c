@@ -1939,6 +1939,87 @@ static void dispose(cctx *c)
 	ptrmap_dispose(&c->res_of_root);
 }
 
+/* ---- discriminated unions ------------------------------------------------------------------ */
+
+/* The string a branch pins its required property `name` to, or NULL.
+ * With `name` NULL, the first such property is taken and returned in
+ * *found. Follows schemas that are just a $ref. */
+static const sr_json *pinned_value(const sr_js_node *n, const char *name, size_t len,
+				   const sr_js_prop **found)
+{
+	unsigned hops;
+	size_t i, k, m;
+
+	for (hops = 0; hops < 8 && n && n->ref_only; hops++)
+		n = n->kws[0].u.node;
+	if (!n || n->kind != SR_JS_NODE_SCHEMA || (n->types & SR_JS_K_ANY) != SR_JS_K_OBJ)
+		return NULL;
+	for (i = 0; i < n->nkws; i++) {
+		const sr_js_object *o;
+		if (n->kws[i].op != SR_JS_OP_OBJECT)
+			continue;
+		o = n->kws[i].u.object;
+		for (k = 0; k < o->nprops; k++) {
+			const sr_js_prop *pr = &o->props[k];
+			const sr_js_node *ps = pr->schema.node;
+			if (pr->required == UINT32_MAX || !ps || ps->kind != SR_JS_NODE_SCHEMA)
+				continue;
+			if (name && (pr->len != len || memcmp(pr->name, name, len) != 0))
+				continue;
+			for (m = 0; m < ps->nkws; m++) {
+				const sr_js_kw *w = &ps->kws[m];
+				const sr_json *v = NULL;
+				if (w->op == SR_JS_OP_CONST)
+					v = w->u.value;
+				else if (w->op == SR_JS_OP_ENUM && w->u.en->n == 1)
+					v = w->u.en->values[0];
+				if (v && v->type == SR_JSON_STRING) {
+					if (found)
+						*found = pr;
+					return v;
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+static void find_discriminator(cctx *c, sr_js_list *l)
+{
+	const sr_js_prop *first = NULL;
+	const sr_json **values;
+	size_t i, j;
+
+	if (l->n < 2 || !pinned_value(l->subs[0].node, NULL, 0, &first))
+		return;
+	values = sr_arena_calloc(c->a, l->n, sizeof(*values));
+	for (i = 0; i < l->n; i++) {
+		values[i] = pinned_value(l->subs[i].node, first->name, first->len, NULL);
+		if (!values[i])
+			return;
+		for (j = 0; j < i; j++)
+			if (values[j]->len == values[i]->len &&
+			    memcmp(values[j]->u.str, values[i]->u.str, values[i]->len) == 0)
+				return;
+	}
+	l->disc = first->name;
+	l->disc_len = first->len;
+	l->disc_values = values;
+}
+
+/* After compilation: recognise the discriminated unions. */
+static void find_discriminators(cctx *c)
+{
+	size_t q, k;
+
+	for (q = 0; q < c->nqueue; q++) {
+		const sr_js_node *n = c->queue[q].node;
+		for (k = 0; k < n->nkws; k++)
+			if (n->kws[k].op == SR_JS_OP_ANY_OF || n->kws[k].op == SR_JS_OP_ONE_OF)
+				find_discriminator(c, n->kws[k].u.list);
+	}
+}
+
 /* Compile every node created and not compiled yet. */
 static int compile_pending(cctx *c)
 {
@@ -2124,6 +2205,7 @@ int sr_js__compile(sr_js_schema **out, sr_arena *a, const sr_js_source *docs, si
 		rc = c.rc;
 		goto done;
 	}
+	find_discriminators(&c);
 	for (i = 0; i < c.ndocs; i++) {
 		sr_js_resource *r = c.docs[i]->res;
 		if (r)

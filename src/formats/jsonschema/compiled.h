@@ -299,6 +299,16 @@ typedef struct sr_js_dependency {
 typedef struct sr_js_list {
 	sr_js_sub *subs;
 	size_t n;
+	/**
+	 * anyOf/oneOf over a discriminated union: every branch is an object
+	 * schema that requires the property `disc` and pins it to a distinct
+	 * string (const, or a one-value enum), disc_values[i] for branch i.
+	 * Only the branch the instance's value selects can pass, so only it
+	 * is evaluated. NULL when the list is not such a union.
+	 */
+	const char *disc;
+	size_t disc_len;
+	const sr_json **disc_values;
 } sr_js_list;
 
 typedef struct sr_js_deps {

@@ -1063,12 +1063,64 @@ static const sr_js_node *recursive_target(const vctx *c, const sr_js_node *t)
 }
 
 __attribute__((noinline))
+/*
+ * A discriminated union: the only branch that can pass, or -1 when none
+ * can (not an object, no such property, or a value no branch has).
+ */
+static long disc_branch(const sr_js_list *l, const sr_json *inst)
+{
+	const sr_json *v = NULL;
+	size_t i;
+
+	if (inst->type != SR_JSON_OBJECT)
+		return -1;
+	for (i = 0; i < inst->len && !v; i++)
+		if (inst->u.members[i].key_len == l->disc_len &&
+		    bytes_eq(inst->u.members[i].key, l->disc, l->disc_len))
+			v = inst->u.members[i].value;
+	if (!v || v->type != SR_JSON_STRING)
+		return -1;
+	for (i = 0; i < l->n; i++)
+		if (l->disc_values[i]->len == v->len && bytes_eq(l->disc_values[i]->u.str, v->u.str, v->len))
+			return (long)i;
+	return -1;
+}
+
+/* anyOf/oneOf over a discriminated union: one branch decides. */
+static bool exec_disc(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann,
+		      const char *name)
+{
+	const sr_js_list *l = w->u.list;
+	long k = disc_branch(l, inst);
+	uint64_t stack[BITS_STACK];
+	bits tmp;
+	jpath q;
+
+	if (k >= 0) {
+		frame_kw(&q, p, l->subs[k].loc);
+		if (ann)
+			bits_new(c, &tmp, stack, inst->len);
+		if (eval_flag(c, l->subs[k].node, inst, &q, ann ? &tmp : NULL)) {
+			if (ann)
+				bits_or(ann, &tmp);
+			return true;
+		}
+		if (c->limit_hit)
+			return false;
+	}
+	if (want(c))
+		explain_alternatives(c, w, inst, p, name);
+	return false;
+}
+
 static bool exec_any_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_list *l = w->u.list;
 	bool any = false;
 	size_t i;
 
+	if (l->disc)
+		return exec_disc(c, w, inst, p, ann, "anyOf");
 	for (i = 0; i < l->n; i++) {
 		uint64_t stack[BITS_STACK];
 		bits tmp;
@@ -1100,6 +1152,8 @@ static bool exec_one_of(vctx *c, const sr_js_kw *w, const sr_json *inst, const j
 	bits keep = { NULL, 0 };
 	size_t i, first = 0, nvalid = 0;
 
+	if (l->disc)
+		return exec_disc(c, w, inst, p, ann, "oneOf");
 	for (i = 0; i < l->n; i++) {
 		uint64_t stack[BITS_STACK];
 		bits tmp;

@@ -190,6 +190,54 @@ static void test_unevaluated_annotations(void **state)
 	sr_arena_free(a);
 }
 
+static void test_discriminated_unions(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_validation v;
+	sr_parsed p;
+	const char *branches = "[{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"a\"},"
+			       "\"x\":{\"type\":\"integer\"}},\"required\":[\"kind\"]},"
+			       "{\"$ref\":\"#/$defs/b\"},"
+			       "{\"type\":\"object\",\"properties\":{\"kind\":{\"enum\":[\"c\"]},"
+			       "\"z\":{\"type\":\"boolean\"}},\"required\":[\"kind\",\"z\"]}]";
+	char text[1024];
+	const char *kw[2] = { "anyOf", "oneOf" };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(text, sizeof(text),
+			 "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"%s\":%s,"
+			 "\"$defs\":{\"b\":{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"b\"},"
+			 "\"y\":{\"type\":\"string\"}},\"required\":[\"kind\"]}},"
+			 "\"unevaluatedProperties\":false}",
+			 kw[i], branches);
+		p = must_parse(a, text);
+		assert_true(valid_flag(a, &p, "{\"kind\":\"a\",\"x\":1}"));
+		assert_true(valid_flag(a, &p, "{\"kind\":\"b\",\"y\":\"s\"}"));
+		assert_true(valid_flag(a, &p, "{\"kind\":\"c\",\"z\":true}"));
+		/* annotations come from the selected branch only */
+		assert_false(valid_flag(a, &p, "{\"kind\":\"a\",\"y\":\"s\"}"));
+		assert_false(valid_flag(a, &p, "{\"kind\":\"a\",\"x\":\"1\"}"));
+		assert_false(valid_flag(a, &p, "{\"kind\":\"c\"}"));
+		assert_false(valid_flag(a, &p, "{\"kind\":\"d\"}"));
+		assert_false(valid_flag(a, &p, "{\"kind\":1}"));
+		assert_false(valid_flag(a, &p, "{\"x\":1}"));
+		assert_false(valid_flag(a, &p, "[1]"));
+		assert_false(valid_flag(a, &p, "\"a\""));
+		assert_false(validate_text(a, &p, "{\"kind\":\"b\",\"y\":2}", &v));
+		assert_true(has_error(&v, "/y", NULL, "expected string, got number 2"));
+		assert_false(has_error(&v, NULL, NULL, "\"x\""));
+	}
+	/* not a discriminated union (a branch does not require the property):
+	 * every branch is tried */
+	p = must_parse(a, "{\"anyOf\":[{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"a\"}}},"
+			  "{\"type\":\"object\",\"properties\":{\"kind\":{\"const\":\"b\"}},\"required\":[\"kind\"]}]}");
+	assert_true(valid_flag(a, &p, "{}"));
+	assert_true(valid_flag(a, &p, "{\"kind\":\"b\"}"));
+	assert_false(valid_flag(a, &p, "{\"kind\":\"c\"}"));
+	sr_arena_free(a);
+}
+
 static void test_exact_numbers(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
@@ -397,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_combinator_messages),
 		cmocka_unit_test(test_array_and_object_messages),
 		cmocka_unit_test(test_unevaluated_annotations),
+		cmocka_unit_test(test_discriminated_unions),
 		cmocka_unit_test(test_exact_numbers),
 		cmocka_unit_test(test_flag_only_and_max_errors),
 		cmocka_unit_test(test_format_assertion),
