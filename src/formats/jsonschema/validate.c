@@ -18,8 +18,10 @@
  * thrown away (anyOf/oneOf branches, not, if, contains) are evaluated in
  * flag mode, which stops at the first failure. Only when such a keyword
  * fails and errors are wanted are the relevant branches evaluated again
- * to explain the failure; since that second pass again uses flag mode one
- * level down, nested combinators cost O(depth) passes, not 2^depth.
+ * to explain the failure, one combinator deep (a failed anyOf/oneOf inside
+ * an explained branch is summarised), so explaining costs one more pass,
+ * never 2^depth. An anyOf/oneOf over a discriminated union evaluates only
+ * the branch the discriminating property selects.
  *
  * Bounds. Evaluation depth is capped (MAX_EVAL_DEPTH: instance nesting
  * and in-place applicators together) and so is the number of subschema
@@ -166,6 +168,7 @@ static void memo_put(vctx *c, const sr_js_node *n, const sr_json *inst, bool ok)
 	c->memo[i].ok = ok;
 	c->memo_n++;
 }
+
 static inline bool eval_sub(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p);
 
 static inline bool want(const vctx *c)
@@ -971,10 +974,13 @@ static bool exec_contains(vctx *c, const sr_js_kw *w, const sr_json *inst, const
 __attribute__((noinline))
 static bool exec_property_names(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p)
 {
-	bool ok = true;
+	bool ok = true, memo = c->memo_allowed;
 	size_t i;
 	jpath q;
 
+	/* The names are evaluated as string instances made on the stack, at
+	 * one address: remembered verdicts (keyed by address) must not apply. */
+	c->memo_allowed = false;
 	frame_kw(&q, p, w->loc);
 	for (i = 0; i < inst->len; i++) {
 		const sr_json_member *m = &inst->u.members[i];
@@ -987,11 +993,12 @@ static bool exec_property_names(vctx *c, const sr_js_kw *w, const sr_json *inst,
 			continue;
 		ok = false;
 		if (c->limit_hit || !want(c))
-			return false;
+			break;
 		failf(c, p, w->loc, "property name \"%.*s\" is not valid:",
 		      (int)(m->key_len > QUOTE_MAX ? QUOTE_MAX : m->key_len), m->key);
 		eval(c, w->u.node, &key, &q, NULL);
 	}
+	c->memo_allowed = memo;
 	return ok;
 }
 
