@@ -48,9 +48,11 @@ int model_persist(sr_registry *r, const sr_change *changes, size_t n, sr_err *er
 
 	if (rc < 0) {
 		sr_logf(SR_LOG_ERROR, "store write failed: %s", sr_err_message(err));
-		return sr_err_set(err, rc, SR_ERR_STORE,
-				  "Error while storing the change: %s",
-				  sr_err_message(err));
+		/* Keep the store's message: it says what went wrong. */
+		sr_err_prefix(err, "Error while storing the change: ");
+		if (err)
+			err->code = SR_ERR_STORE;
+		return rc;
 	}
 	return 0;
 }

@@ -24,11 +24,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "core/buf.h"
 #include "core/mem.h"
 #include "storage/storage_backend.h"
 
@@ -115,6 +117,7 @@ typedef struct sqlite_backend {
 	sqlite3_stmt *ping_stmt;
 	dev_t dev;                 /* identity of the file opened */
 	ino_t ino;
+	int lock_fd;               /* PATH.lock, flock'ed for the process lifetime */
 } sqlite_backend;
 
 /* ---- errors -------------------------------------------------------------- */
@@ -570,6 +573,8 @@ static void sqlite_free(sr_storage_backend *b)
 	sqlite3_close(q->ping_db);
 	sqlite3_close(q->db);
 	pthread_mutex_destroy(&q->ping_lock);
+	if (q->lock_fd >= 0)
+		close(q->lock_fd); /* releases the flock */
 	free(q->path);
 	free(q);
 }
@@ -624,6 +629,42 @@ static void sync_parent_dir(const char *path)
 		close(fd);
 	}
 	free(dir);
+}
+
+/*
+ * One process per database file. The registry serves reads from memory and
+ * assumes it is the only writer; a second server on the same file would
+ * diverge from it silently. So the backend holds an exclusive flock on a
+ * lock file beside the database (not on the database file itself: closing
+ * any descriptor of that file would drop SQLite's own POSIX locks). The
+ * kernel releases it when the process ends, however it ends.
+ */
+static int lock_database(sqlite_backend *q, sr_err *err)
+{
+	sr_buf name = SR_BUF_INIT;
+	char *lock_path;
+
+	sr_buf_puts(&name, q->path);
+	sr_buf_puts(&name, ".lock");
+	lock_path = sr_buf_detach(&name, NULL);
+	q->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (q->lock_fd < 0) {
+		sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE, "sqlite: cannot open %s: %s",
+			   lock_path, strerror(errno));
+		free(lock_path);
+		return SR_EUNAVAILABLE;
+	}
+	if (flock(q->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
+			   "sqlite: %s is in use by another process (%s is locked): a SQLite "
+			   "database serves one registry process; stop the other one, or run "
+			   "replicas on PostgreSQL",
+			   q->path, lock_path);
+		free(lock_path);
+		return SR_EUNAVAILABLE;
+	}
+	free(lock_path);
+	return 0;
 }
 
 static int exec_sql(sqlite3 *db, const char *sql, sr_err *err)
@@ -687,6 +728,7 @@ int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, sr_er
 				  location);
 	q = sr_calloc(1, sizeof(*q));
 	q->path = sr_strdup(location);
+	q->lock_fd = -1;
 	pthread_mutex_init(&q->ping_lock, NULL);
 	q->parent.version = SR_STORAGE_BACKEND_VERSION;
 	q->parent.name = "sqlite";
@@ -699,6 +741,9 @@ int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, sr_er
 	q->parent.free = sqlite_free;
 
 	rc = make_parent_dirs(q->path, err);
+	if (rc < 0)
+		goto done;
+	rc = lock_database(q, err);
 	if (rc < 0)
 		goto done;
 	rc = open_conn(&q->db, q->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,

@@ -39,3 +39,18 @@ def test_migrate_is_idempotent_and_serve_uses_the_result(make_server):
 		srv.start()
 		assert h.ok(h.get_version(srv, subj, 1))["id"] == sid
 		assert srv.stop() == 0
+
+
+def test_one_server_per_sqlite_database(fresh_server):
+	# The registry serves from memory and is the only writer of its SQLite
+	# file: a second server, or a migrate beside the running one, is refused
+	# with the reason instead of diverging silently.
+	srv = fresh_server
+	sid = h.register_ok(srv, h.subject(), h.unique_schema())
+	for args in (["serve"], ["migrate"]):
+		env = {"DATABASE_URL": srv.db_url, "SCHEMA_REGISTRY_LISTEN": "127.0.0.1:0"}
+		p = run(args, env)
+		assert p.returncode != 0
+		assert b"in use by another process" in p.stderr, p.stderr
+	h.ok(srv.get(f"/schemas/ids/{sid}"))
+	h.register_ok(srv, h.subject(), h.unique_schema())
