@@ -1172,23 +1172,17 @@ static uint64_t enum_string_hash_of(void *ctx, size_t i)
 }
 
 /* Find or add the named property of an object keyword. */
-static sr_js_prop *object_prop(cctx *c, sr_js_object *o, size_t *cap, const char *name, size_t len)
+/* Find or add the named property (o->props has room for every name; the
+ * index keeps lookups constant-time for objects of 100,000 names). */
+static sr_js_prop *object_prop(sr_js_object *o, sr_map *index, const char *name, size_t len)
 {
-	size_t i;
+	uintptr_t at = (uintptr_t)sr_map_get(index, name, len);
 	sr_js_prop *p;
 
-	for (i = 0; i < o->nprops; i++)
-		if (o->props[i].len == len && memcmp(o->props[i].name, name, len) == 0)
-			return &o->props[i];
-	if (o->nprops == *cap) {
-		sr_js_prop *grown;
-		*cap = *cap ? *cap * 2 : 8;
-		grown = sr_arena_alloc(c->a, *cap * sizeof(*grown));
-		if (o->nprops)
-			memcpy(grown, o->props, o->nprops * sizeof(*grown));
-		o->props = grown;
-	}
+	if (at)
+		return &o->props[at - 1];
 	p = &o->props[o->nprops++];
+	sr_map_put(index, name, len, (void *)(uintptr_t)o->nprops);
 	memset(p, 0, sizeof(*p));
 	p->name = name;
 	p->len = len;
@@ -1206,7 +1200,8 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 	const sr_json *addl = app ? sr_json_get(j, "additionalProperties") : NULL;
 	const sr_json *req = val ? sr_json_get(j, "required") : NULL;
 	sr_js_object *o;
-	size_t cap = 0, i;
+	sr_map index = SR_MAP_INIT;
+	size_t i;
 
 	/* draft 4 allowed "required": false|true inside properties as a
 	 * draft-3 leftover in the wild; only an array means something. */
@@ -1218,16 +1213,18 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 	}
 	if (!props && !pats && !addl && !(req && req->len))
 		return 0;
+	if (props && props->type != SR_JSON_OBJECT)
+		return cfail(c, in, "properties", "must be an object, not %s", kind_name(props));
 	o = sr_arena_calloc(c->a, 1, sizeof(*o));
+	o->props = sr_arena_alloc(c->a, ((props ? props->len : 0) + (req ? req->len : 0) + 1) *
+					       sizeof(*o->props));
 	if (props) {
-		if (props->type != SR_JSON_OBJECT)
-			return cfail(c, in, "properties", "must be an object, not %s", kind_name(props));
 		for (i = 0; i < props->len; i++) {
 			const sr_json_member *m = &props->u.members[i];
-			sr_js_prop *p = object_prop(c, o, &cap, m->key, m->key_len);
+			sr_js_prop *p = object_prop(o, &index, m->key, m->key_len);
 			p->schema.node = child(c, in, m->value, "properties", m->key, 0, false);
 			if (!p->schema.node)
-				return c->rc;
+				goto fail;
 			p->schema.loc = loc_kw_key(c, "properties", m->key, m->key_len);
 		}
 	}
@@ -1236,10 +1233,12 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 		for (i = 0; i < req->len; i++) {
 			const sr_json *r = req->u.items[i];
 			sr_js_prop *p;
-			if (r->type != SR_JSON_STRING)
-				return cfail(c, in, "required", "must be an array of strings, not contain %s",
-					     kind_name(r));
-			p = object_prop(c, o, &cap, r->u.str, r->len);
+			if (r->type != SR_JSON_STRING) {
+				cfail(c, in, "required", "must be an array of strings, not contain %s",
+				      kind_name(r));
+				goto fail;
+			}
+			p = object_prop(o, &index, r->u.str, r->len);
 			if (p->required != UINT32_MAX)
 				continue;
 			p->required = (uint32_t)o->nrequired;
@@ -1247,6 +1246,7 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 		}
 		o->required_loc = loc_kw(c, "required");
 	}
+	sr_map_dispose(&index);
 	if (pats) {
 		if (pats->type != SR_JSON_OBJECT)
 			return cfail(c, in, "patternProperties", "must be an object, not %s", kind_name(pats));
@@ -1276,6 +1276,9 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 	kw_add(kws, SR_JS_OP_OBJECT, SR_JS_K_OBJ, props ? loc_kw(c, "properties") : loc_kw(c, "required"))
 		->u.object = o;
 	return 0;
+fail:
+	sr_map_dispose(&index);
+	return c->rc;
 }
 
 static int compile_list(cctx *c, const cinfo *in, const sr_json *j, const char *kw, int op, kwvec *kws)
