@@ -495,25 +495,25 @@ static cinfo *new_info(cctx *c, const sr_json *j, const char *base, sr_js_resour
 static sr_js_node *get_node(cctx *c, const sr_json *j, const cinfo *in);
 static int compile_pending(cctx *c);
 
+/* A new $dynamicAnchor of a resource (add_anchor() saw it first). */
 static void add_dynamic_anchor(cctx *c, sr_js_resource *r, const char *name, const sr_json *j,
 			       const cinfo *in)
 {
-	sr_js_anchor *grown;
-	size_t i;
-
-	for (i = 0; i < r->ndynamic; i++)
-		if (strcmp(r->dynamic[i].name, name) == 0)
-			return;
-	grown = sr_arena_alloc(c->a, (r->ndynamic + 1) * sizeof(*grown));
-	if (r->ndynamic)
-		memcpy(grown, r->dynamic, r->ndynamic * sizeof(*grown));
-	grown[r->ndynamic].name = name;
-	grown[r->ndynamic].node = get_node(c, j, in);
-	r->dynamic = grown;
+	if (r->ndynamic == r->dynamic_cap) {
+		size_t cap = r->dynamic_cap ? r->dynamic_cap * 2 : 4;
+		sr_js_anchor *grown = sr_arena_alloc(c->a, cap * sizeof(*grown));
+		if (r->ndynamic)
+			memcpy(grown, r->dynamic, r->ndynamic * sizeof(*grown));
+		r->dynamic = grown;
+		r->dynamic_cap = cap;
+	}
+	r->dynamic[r->ndynamic].name = name;
+	r->dynamic[r->ndynamic].node = get_node(c, j, in);
 	r->ndynamic++;
 }
 
-static void add_anchor(cctx *c, const char *base, const char *name, size_t nlen, const sr_json *j,
+/* Register an anchor; false when the name was already taken in `base`. */
+static bool add_anchor(cctx *c, const char *base, const char *name, size_t nlen, const sr_json *j,
 		       const cinfo *in, bool dynamic)
 {
 	const char *key = arena_key(c, base, name, nlen);
@@ -521,13 +521,14 @@ static void add_anchor(cctx *c, const char *base, const char *name, size_t nlen,
 
 	if (an) {
 		an->dynamic = an->dynamic || (dynamic && an->json == j);
-		return;
+		return false;
 	}
 	an = sr_arena_calloc(c->a, 1, sizeof(*an));
 	an->json = j;
 	an->info = in;
 	an->dynamic = dynamic;
 	sr_map_put(&c->anchors, key, strlen(key), an);
+	return true;
 }
 
 /* Which keywords hold subschemas, and how, per draft. */
@@ -650,8 +651,8 @@ static int walk(cctx *c, const sr_json *j, const char *base, sr_js_resource *res
 	if (draft >= SR_JS_DRAFT2020) {
 		v = sr_json_get(j, "$dynamicAnchor");
 		if (v && v->type == SR_JSON_STRING) {
-			add_anchor(c, base, v->u.str, v->len, j, in, true);
-			add_dynamic_anchor(c, res, sr_arena_strndup(c->a, v->u.str, v->len), j, in);
+			if (add_anchor(c, base, v->u.str, v->len, j, in, true))
+				add_dynamic_anchor(c, res, sr_arena_strndup(c->a, v->u.str, v->len), j, in);
 		}
 	}
 

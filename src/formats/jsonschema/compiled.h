@@ -178,7 +178,7 @@ struct sr_js_resource {
 	bool recursive_anchor;           /**< 2019-09: "$recursiveAnchor": true at the root */
 	sr_js_node *root_node;           /**< compiled root (set when compiled) */
 	sr_js_anchor *dynamic;           /**< its $dynamicAnchors */
-	size_t ndynamic;
+	size_t ndynamic, dynamic_cap;
 };
 
 /** Keyword instructions. */

@@ -621,6 +621,50 @@ static bool has_member(const sr_json *obj, const char *k, size_t n)
 	return false;
 }
 
+/* Member lookups in an object: linear scans while that is cheap, through
+ * a hash index (scratch memory) when `lookups` scans of a large object
+ * would not be, so that many dependencies over a large object stay
+ * linear. */
+typedef struct member_index {
+	const sr_json *obj;
+	uint32_t *t;
+	size_t mask;
+} member_index;
+
+static void member_index_init(vctx *c, member_index *mi, const sr_json *obj, size_t lookups)
+{
+	size_t cap, i, s;
+
+	mi->obj = obj;
+	mi->t = NULL;
+	if (obj->len <= 16 || lookups <= 1024 / obj->len)
+		return;
+	for (cap = 64; cap < obj->len * 2; cap *= 2)
+		;
+	mi->t = sr_arena_calloc(scratch(c), cap, sizeof(*mi->t));
+	mi->mask = cap - 1;
+	for (i = 0; i < obj->len; i++) {
+		const sr_json_member *m = &obj->u.members[i];
+		for (s = (size_t)sr_js__key_hash(m->key, m->key_len) & mi->mask; mi->t[s]; s = (s + 1) & mi->mask)
+			;
+		mi->t[s] = (uint32_t)(i + 1);
+	}
+}
+
+static bool member_has(const member_index *mi, const char *k, size_t n)
+{
+	size_t s;
+
+	if (!mi->t)
+		return has_member(mi->obj, k, n);
+	for (s = (size_t)sr_js__key_hash(k, n) & mi->mask; mi->t[s]; s = (s + 1) & mi->mask) {
+		const sr_json_member *m = &mi->obj->u.members[mi->t[s] - 1];
+		if (m->key_len == n && memcmp(m->key, k, n) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Evaluate in flag mode (errors not recorded). */
 static bool eval_flag(vctx *c, const sr_js_node *n, const sr_json *inst, const jpath *p, bits *ann)
 {
@@ -700,7 +744,7 @@ static unsigned type_rejection(const sr_js_node *n, const sr_json *inst)
 static bool discriminator_mismatch(const sr_js_node *n, const sr_json *inst)
 {
 	unsigned hops;
-	size_t i, k, m;
+	size_t i, k, m, hint;
 
 	if (inst->type != SR_JSON_OBJECT)
 		return false;
@@ -712,17 +756,14 @@ static bool discriminator_mismatch(const sr_js_node *n, const sr_json *inst)
 				next = w->u.node;
 			if (w->op != SR_JS_OP_OBJECT)
 				continue;
-			for (k = 0; k < w->u.object->nprops; k++) {
-				const sr_js_prop *pr = &w->u.object->props[k];
-				const sr_js_node *ps = pr->schema.node;
-				const sr_json *v = NULL;
+			/* by the instance's members, each looked up in the
+			 * schema's property index: linear in the object */
+			for (k = 0, hint = 0; k < inst->len; k++) {
+				const sr_json_member *mb = &inst->u.members[k];
+				const sr_js_prop *pr = prop_find(w->u.object, mb->key, mb->key_len, &hint);
+				const sr_js_node *ps = pr ? pr->schema.node : NULL;
+				const sr_json *v = mb->value;
 				if (!ps || ps->kind != SR_JS_NODE_SCHEMA)
-					continue;
-				for (m = 0; m < inst->len && !v; m++)
-					if (inst->u.members[m].key_len == pr->len &&
-					    memcmp(inst->u.members[m].key, pr->name, pr->len) == 0)
-						v = inst->u.members[m].value;
-				if (!v)
 					continue;
 				for (m = 0; m < ps->nkws; m++) {
 					const sr_js_kw *pw = &ps->kws[m];
@@ -1006,13 +1047,15 @@ __attribute__((noinline))
 static bool exec_dependencies(vctx *c, const sr_js_kw *w, const sr_json *inst, const jpath *p, bits *ann)
 {
 	const sr_js_deps *ds = w->u.deps;
+	member_index mi;
 	bool ok = true;
 	size_t i, k;
 	jpath q;
 
+	member_index_init(c, &mi, inst, ds->n);
 	for (i = 0; i < ds->n; i++) {
 		const sr_js_dependency *d = &ds->deps[i];
-		if (!has_member(inst, d->name, d->len))
+		if (!member_has(&mi, d->name, d->len))
 			continue;
 		if (d->schema.node) {
 			frame_kw(&q, p, d->schema.loc);
@@ -1024,7 +1067,7 @@ static bool exec_dependencies(vctx *c, const sr_js_kw *w, const sr_json *inst, c
 			continue;
 		}
 		for (k = 0; k < d->nrequired; k++) {
-			if (has_member(inst, d->required[k], d->required_len[k]))
+			if (member_has(&mi, d->required[k], d->required_len[k]))
 				continue;
 			ok = false;
 			if (!want(c))
