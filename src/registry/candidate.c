@@ -9,6 +9,8 @@
  */
 #include <string.h>
 
+#include "core/mem.h"
+
 #include "core/hash.h"
 #include "registry/model.h"
 
@@ -115,6 +117,8 @@ bool model_candidate_quick(sr_registry *r, model_candidate *c)
 {
 	model_schema *s = sr_map_get(&r->by_text, c->raw, c->raw_len);
 
+	if (!s)
+		s = sr_map_get(&r->by_raw, c->raw, c->raw_len);
 	if (!s || s->format != c->format || !same_opt(s->refs_json, c->refs_json) ||
 	    !same_opt(s->metadata_json, c->metadata_json) ||
 	    !same_opt(s->rule_set_json, c->rule_set_json))
@@ -151,4 +155,31 @@ int model_candidate_parse(sr_registry *r, sr_arena *a, model_candidate *c,
 	identity(c, c->guid);
 	c->existing = sr_map_get(&r->by_guid, c->guid, strlen(c->guid));
 	return 0;
+}
+
+/* Memory for other spellings of stored schemas, beyond which new ones are
+ * not remembered (they still work, through a parse). */
+#define MODEL_ALIAS_MAX_BYTES (64u << 20)
+
+void model_candidate_remember(sr_registry *r, const model_candidate *c, model_schema *s)
+{
+	char *key;
+
+	if (!s || c->normalized || !c->parsed_ok ||
+	    (c->raw_len == s->schema_len && memcmp(c->raw, s->schema, c->raw_len) == 0) ||
+	    r->alias_bytes + c->raw_len > MODEL_ALIAS_MAX_BYTES)
+		return;
+	model_apply_begin(r);
+	if (!sr_map_get(&r->by_raw, c->raw, c->raw_len) &&
+	    !sr_map_get(&r->by_text, c->raw, c->raw_len)) {
+		key = sr_strndup(c->raw, c->raw_len);
+		if (r->naliases == r->aliases_cap) {
+			r->aliases_cap = r->aliases_cap ? r->aliases_cap * 2 : 64;
+			r->aliases = sr_realloc(r->aliases, r->aliases_cap * sizeof(*r->aliases));
+		}
+		r->aliases[r->naliases++] = key;
+		r->alias_bytes += c->raw_len;
+		sr_map_put(&r->by_raw, key, c->raw_len, s);
+	}
+	model_apply_end(r);
 }

@@ -431,6 +431,10 @@ void model_free(sr_registry *r)
 	sr_map_dispose(&r->by_id);
 	sr_map_dispose(&r->by_guid);
 	sr_map_dispose(&r->by_text);
+	sr_map_dispose(&r->by_raw);
+	for (i = 0; i < r->naliases; i++)
+		free(r->aliases[i]);
+	free(r->aliases);
 	sr_map_dispose(&r->subjects);
 	model_config_dispose(&r->global_config);
 }

@@ -119,6 +119,13 @@ struct sr_registry {
 	sr_map by_id;            /**< 8-byte id → model_schema */
 	sr_map by_guid;          /**< guid → model_schema (first id wins) */
 	sr_map by_text;          /**< stored text → model_schema (fast path) */
+	/** Other spellings clients sent of stored schemas (pretty-printed,
+	 *  reordered whitespace) → model_schema, so that re-registering the
+	 *  same file skips parsing. Keys are owned by `aliases`; bounded by
+	 *  MODEL_ALIAS_MAX_BYTES. */
+	sr_map by_raw;
+	char **aliases;
+	size_t naliases, aliases_cap, alias_bytes;
 	sr_map subjects;         /**< name → model_subject */
 	model_subject **sorted;  /**< subjects sorted by name */
 	size_t nsorted, sorted_cap;
@@ -273,3 +280,11 @@ bool model_candidate_quick(sr_registry *r, model_candidate *c);
 /** Parse and canonicalize (or normalize), then compute the identity. */
 int model_candidate_parse(sr_registry *r, sr_arena *a, model_candidate *c,
 			  bool normalize, sr_err *err);
+
+/**
+ * Remember the candidate's raw text as another spelling of the stored
+ * schema it turned out to be (no-op when it is the stored text, when it was
+ * normalized, or past the memory bound). Takes the exclusive lock: call it
+ * holding no registry lock, or holding only the writer mutex.
+ */
+void model_candidate_remember(sr_registry *r, const model_candidate *c, model_schema *s);

@@ -76,6 +76,9 @@ static int register_prepare(sr_registry *r, sr_arena *a, const char *subject,
 			v = NULL;
 	}
 	model_read_end(r);
+	/* Schema records are never freed, so `v` outlives the lock. */
+	if (v)
+		model_candidate_remember(r, c, v->schema);
 	return rc < 0 ? rc : v != NULL;
 }
 
@@ -363,6 +366,7 @@ static int register_locked(sr_registry *r, sr_arena *a, const char *subject,
 		reuse = model_schema_add(r, &changes[0].u.schema, c.format, err);
 	v = model_version_put(r, model_subject_get(r, subject), version, reuse, false, now);
 	model_apply_end(r);
+	model_candidate_remember(r, &c, reuse);
 	put_body(out, v);
 	return 0;
 }
