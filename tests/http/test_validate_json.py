@@ -249,10 +249,27 @@ def test_soft_deleted_version_answers_like_a_read(server):
 	h.set_subject_config(server, subj, "NONE")
 	reg(server, {"type": "object"}, subj=subj)
 	assert h.delete_version(server, subj, 1).status_code == 200
+	doc = {"city": "x", "unit": "celsius"}
 	h.assert_error(server.get(f"/subjects/{h.q(subj)}/versions/1"), 404, 40402)
-	h.assert_error(post(server, by_version(subj, 1), {"city": "x", "unit": "celsius"}), 404, 40402)
+	h.assert_error(post(server, by_version(subj, 1), doc), 404, 40402)
+	# "latest" is the latest live version
+	assert h.ok(post(server, by_version(subj, "latest"), doc))["valid"] is True
 	# by id the schema is still there (DESIGN §6: soft-deleted schemas stay readable by id)
-	assert h.ok(post(server, by_id(sid), {"city": "x", "unit": "celsius"}))["valid"] is True
+	assert h.ok(post(server, by_id(sid), doc))["valid"] is True
+
+
+def test_soft_deleted_subject_answers_like_a_read(server):
+	"""After a soft delete of the subject, reads by version answer 40401
+	(DESIGN §6 table); validation by version answers the same."""
+	subj, sid = reg(server, GET_WEATHER)
+	h.set_subject_config(server, subj, "NONE")
+	reg(server, {"type": "object"}, subj=subj)
+	doc = {"city": "x", "unit": "celsius"}
+	assert h.delete_subject(server, subj).status_code == 200
+	assert h.ok(post(server, by_id(sid), doc))["valid"] is True
+	for v in ("latest", 2, 1):
+		h.assert_error(server.get(f"/subjects/{h.q(subj)}/versions/{v}"), 404, 40401)
+		h.assert_error(post(server, by_version(subj, v), doc), 404, 40401)
 
 
 def test_validation_through_a_referenced_subject(server):
