@@ -345,6 +345,53 @@ def test_text_without_json_is_a_failed_validation_with_line_and_column(server):
 	assert "line 2 column" in b["errors"][0]["error"], b
 
 
+# (text, how, line, column, the JSON text found, valid) for the schema A_INT
+A_INT = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
+EXTRACTION = [
+	('Here:\r\n```json\r\n{"a": 1}\r\n```\r\n', "fenced", 3, 1, '{"a": 1}', True),
+	('Here:\n```JSON\n{"a": "x"}\n```\n', "fenced", 3, 1, '{"a": "x"}', False),
+	('Result:\n  ```json\n  {"a": 1}\n  ```\n', "fenced", 3, 3, '{"a": 1}', True),
+	('Use {braces} with care. Result: {"a":1}', "embedded", 1, 33, '{"a":1}', True),
+	('first {"a":1} then {"a":"x"}', "embedded", 1, 7, '{"a":1}', True),
+	('{"a": 2} is my answer', "embedded", 1, 1, '{"a": 2}', True),
+	('  [1, 2]  ', "document", 1, 3, "[1, 2]", False),
+	("42", "document", 1, 1, "42", False),
+]
+
+
+@pytest.mark.parametrize("text,how,line,column,found,valid", EXTRACTION,
+	ids=["crlf-fence", "upper-case-tag", "indented-fence", "braces-in-prose", "first-of-two", "leading", "array",
+		"scalar"])
+def test_where_the_json_is_found(server, text, how, line, column, found, valid):
+	_, sid = reg(server, A_INT)
+	b = h.ok(post(server, by_id(sid), text, headers=TEXT))
+	f = b["found"]
+	assert (f["how"], f["line"], f["column"]) == (how, line, column), b
+	assert text[f["offset"]:f["offset"] + f["length"]] == found, b
+	assert b["valid"] is valid, b
+
+
+def test_found_offsets_are_bytes_of_the_body(server):
+	"""With non-ASCII prose before it, offset and length still cut the JSON out
+	of the request body as sent (UTF-8 bytes)."""
+	_, sid = reg(server, A_INT)
+	text = 'Voilà ☕ — résumé: {"a": "x"} fin'.encode("utf-8")
+	b = h.ok(post(server, by_id(sid), text, headers={"Content-Type": "text/plain; charset=utf-8"}))
+	f = b["found"]
+	assert f["how"] == "embedded" and f["line"] == 1, b
+	assert text[f["offset"]:f["offset"] + f["length"]] == b'{"a": "x"}', b
+	assert b["valid"] is False and b["errors"][0]["instanceLocation"] == "/a", b
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "```json\n{\"a\": 1, \"a\": 2}\n```", "{\"a\": 1,}"],
+	ids=["empty", "blank", "duplicate-key", "trailing-comma"])
+def test_text_with_no_readable_json(server, text):
+	_, sid = reg(server, A_INT)
+	b = h.ok(post(server, by_id(sid), text, headers=TEXT))
+	assert b["valid"] is False and "found" not in b, b
+	assert len(b["errors"]) == 1 and "line" in b["errors"][0]["error"], b
+
+
 def test_text_plain_with_output_flag(server):
 	_, sid = reg(server, GET_WEATHER)
 	b = h.ok(post(server, by_id(sid), "nothing here", headers=TEXT, params={"output": "flag"}))
