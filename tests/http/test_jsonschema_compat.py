@@ -198,3 +198,32 @@ def test_different_schema_type_is_incompatible(server):
 	r = server.post(f"/compatibility/subjects/{h.q(subj)}/versions/latest", json=js({"type": "object"}))
 	assert h.ok(r)["is_compatible"] is False
 	h.assert_error(h.register(server, subj, '{"type":"object"}', schemaType="JSON"), 409, 409)
+
+
+def test_references_are_followed_by_the_check(server):
+	"""The check compares what a $ref through a Confluent reference points to:
+	a referenced subject's newer version that narrows a property makes the
+	referencing schema incompatible, one that widens it does not."""
+	addr = h.subject("jsc-addr")
+	h.set_subject_config(server, addr, "NONE")
+	base = {"type": "object", "properties": {"zip": {"type": "string", "maxLength": 10}}}
+	h.register_ok(server, addr, h.compact(base), schemaType="JSON")
+	h.register_ok(server, addr, h.compact({"type": "object", "properties": {"zip": {"type": "string", "maxLength": 5}}}),
+		schemaType="JSON")
+	h.register_ok(server, addr, h.compact({"type": "object", "properties": {"zip": {"type": "string"}}}),
+		schemaType="JSON")
+	person = {"type": "object", "properties": {"home": {"$ref": "address.json"}}}
+
+	def ref(v):
+		return [{"name": "address.json", "subject": addr, "version": v}]
+
+	subj = h.subject("jsc-person")
+	h.register_ok(server, subj, h.compact(person), schemaType="JSON", references=ref(1))
+	path = f"/compatibility/subjects/{h.q(subj)}/versions/latest"
+	narrowed = h.ok(server.post(path, json={**js(person), "references": ref(2)}, params={"verbose": "true"}))
+	assert narrowed["is_compatible"] is False
+	assert differences(narrowed["messages"]) == ["MAX_LENGTH_DECREASED #/properties/home/properties/zip/maxLength"]
+	widened = h.ok(server.post(path, json={**js(person), "references": ref(3)}, params={"verbose": "true"}))
+	assert widened["is_compatible"] is True, widened
+	h.assert_error(h.register(server, subj, h.compact(person), schemaType="JSON", references=ref(2)), 409, 409)
+	assert h.ok(h.register(server, subj, h.compact(person), schemaType="JSON", references=ref(3)))["version"] == 2
