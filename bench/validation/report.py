@@ -293,6 +293,16 @@ def summary(lib, http):
         t, http_verdicts = http_table(http)
         out += t
         out.append("")
+    if http:
+        rows = [r for r in http if r["output"] == "basic" and r["cpu"] > 0]
+        if rows:
+            per_cpu = med([r["rps"] * 100 / r["cpu"] for r in rows])
+            out.append("The server process used a median %.0f%% of one core during the `basic` "
+                       "runs (the rest went to wrk and to the machine's other tenants); at its "
+                       "median %s validations per server CPU-second, 50,000/s needs %.0f%% of "
+                       "a core for the server alone." % (
+                           med([r["cpu"] for r in rows]), n0(per_cpu), 100 * HTTP_TARGET / per_cpu))
+            out.append("")
     verdict = []
     if lib_verdicts:
         verdict.append("library ≥ 2 × ajv: %s (%d of %d corpus/class pairs)" % (
@@ -308,10 +318,13 @@ def summary(lib, http):
         with open(prof) as fh:
             frag = fh.read().strip()
         if frag:
-            out.append("**Where our time goes** (`bench/validation/profile.py`: callgrind, "
+            out.append("**Where our time goes** (`bench/validation/profile.py`, callgrind: "
+                       "user-space instructions, reproducible within 1% however busy the "
+                       "machine; shares are inclusive). First table: the library driver with "
                        "`--toggle-collect=measure`, so only the measured passes count — arena, "
-                       "JSON parse and validate op per document, flag mode; user-space "
-                       "instructions, reproducible within 1%; shares are inclusive):")
+                       "JSON parse and validate op per document, flag mode. Second table: the "
+                       "server (`--threads 1`) under wrk `-c8` on the tool-call corpus, per "
+                       "request; the kernel's share (socket system calls) is not in it.")
             out.append("")
             out.append(frag)
             out.append("")

@@ -22,8 +22,9 @@
 # threads), SERVER_CPUS and WRK_CPUS (taskset lists for the HTTP run;
 # default empty = not pinned), OUTPUTS="basic flag" (the endpoint's output
 # modes measured; basic is the default, with the errors), SKIP_HTTP=0,
-# SKIP_LIB=0, PROFILE=1 (instruction profile of our side under callgrind,
-# bench/validation/profile.py; 0 = skip), UPDATE_DOC=1 (0 = print only).
+# SKIP_LIB=0, PROFILE=1 (instruction profile of our side and of the
+# endpoint under callgrind, bench/validation/profile.py; 0 = skip),
+# UPDATE_DOC=1 (0 = print only).
 set -eu
 
 B=${B:-build}
@@ -265,8 +266,13 @@ BENCH_PROFILE=""
 if [ "$PROFILE" = 1 ]; then
 	command -v valgrind >/dev/null 2>&1 || die "valgrind is missing: run sh scripts/install-deps.sh (or PROFILE=0)"
 	echo "bench-validation: instruction profile of our side (callgrind)"
-	$PY "$HERE/profile.py" "$VBIN" "$HERE/corpora" "$T/profile.md" >/dev/null ||
-		die "profile.py failed"
+	if [ "$SKIP_HTTP" = 1 ]; then
+		$PY "$HERE/profile.py" "$VBIN" "$HERE/corpora" "$T/profile.md" >/dev/null ||
+			die "profile.py failed"
+	else
+		$PY "$HERE/profile.py" --server "$BIN" "$VBIN" "$HERE/corpora" "$T/profile.md" \
+			>/dev/null || die "profile.py failed"
+	fi
 	BENCH_PROFILE="$T/profile.md"
 fi
 
