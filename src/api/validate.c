@@ -28,6 +28,7 @@ static int request(api_call *call, sr_validate_request *out)
 		return sr_err_set(call->err, SR_EINVALID, SR_ERR_BAD_REQUEST,
 				  "Invalid output '%s': expected flag or basic", output);
 	out->flag_only = output && strcmp(output, "flag") == 0;
+	out->deleted = api_query_bool(call, "deleted");
 	return 0;
 }
 

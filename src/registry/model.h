@@ -154,6 +154,14 @@ model_version *model_version_put(sr_registry *r, model_subject *sub,
 /** Remove a version permanently and unlink it. */
 void model_version_remove(sr_registry *r, model_subject *sub, int32_t version);
 
+/**
+ * Resolve (subject, version) as the read endpoints do: 40401 when the
+ * subject has no (live, unless `deleted`) version, 40402 when the version
+ * does not exist or is soft-deleted without `deleted`. Caller holds a lock.
+ */
+int model_version_lookup(sr_registry *r, const char *subject, int32_t version,
+			 bool deleted, model_version **out, sr_err *err);
+
 /** Drop a subject record that has no versions, config or mode left. */
 void model_subject_remove_if_empty(sr_registry *r, model_subject *sub);
 

@@ -377,9 +377,8 @@ done:
 	return rc;
 }
 
-/* Resolve (subject, version) for reads; caller holds the shared lock. */
-static int find_version(sr_registry *r, const char *subject, int32_t version,
-			bool deleted, model_version **out, sr_err *err)
+int model_version_lookup(sr_registry *r, const char *subject, int32_t version,
+			 bool deleted, model_version **out, sr_err *err)
 {
 	model_subject *sub = model_subject_find(r, subject);
 	model_version *v;
@@ -403,7 +402,7 @@ int sr_registry_get_version(sr_registry *r, const char *subject,
 	int rc;
 
 	model_read_begin(r);
-	rc = find_version(r, subject, version, deleted, &v, err);
+	rc = model_version_lookup(r, subject, version, deleted, &v, err);
 	if (rc == 0)
 		sr_buf_put(out, v->body, v->body_len);
 	model_read_end(r);
@@ -418,7 +417,7 @@ int sr_registry_get_version_schema(sr_registry *r, const char *subject,
 	int rc;
 
 	model_read_begin(r);
-	rc = find_version(r, subject, version, deleted, &v, err);
+	rc = model_version_lookup(r, subject, version, deleted, &v, err);
 	if (rc == 0)
 		sr_buf_put(out, v->schema->schema, v->schema->schema_len);
 	model_read_end(r);
@@ -445,7 +444,7 @@ int sr_registry_referenced_by(sr_registry *r, const char *subject,
 
 	pager_init(&p, o);
 	model_read_begin(r);
-	rc = find_version(r, subject, version, o->deleted, &v, err);
+	rc = model_version_lookup(r, subject, version, o->deleted, &v, err);
 	if (rc < 0)
 		goto done;
 	ids = sr_calloc(v->nreferrers + 1, sizeof(*ids));

@@ -190,11 +190,13 @@ typedef struct sr_validate_request {
 	bool flag_only;            /**< output=flag: only the verdict */
 	int format_assertion;      /**< -1 = configured default, else 0/1 */
 	unsigned max_json_depth;   /**< nesting limit for the document */
+	bool deleted;              /**< by version: soft-deleted versions too */
 } sr_validate_request;
 
 /**
  * POST /subjects/{s}/versions/{v}/validate: validate a document against a
- * version's schema (soft-deleted versions too). Answers {"valid": bool,
+ * version's schema (found as GET finds it; soft-deleted versions only with
+ * `deleted`). Answers {"valid": bool,
  * "errors": [{"instanceLocation","keywordLocation","error"}]} (errors
  * omitted with flag_only), plus "found" for text. A document that is not
  * JSON is a failed validation, not an error; subject and version problems

@@ -14,28 +14,14 @@
 
 /* Find the schema under the shared lock and compile it if needed. */
 static const sr_parsed *compiled_by_version(sr_registry *r, const char *subject,
-					    int32_t version, sr_err *err)
+					    int32_t version, bool deleted, sr_err *err)
 {
 	const sr_parsed *p = NULL;
-	model_subject *sub;
-	model_version *v = NULL;
+	model_version *v;
 
 	model_read_begin(r);
-	sub = model_subject_find(r, subject);
-	if (!sub || !model_version_latest(sub, true)) {
-		sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND, "Subject '%s' not found.",
-			   subject);
-		goto done;
-	}
-	v = version == SR_VERSION_LATEST ? model_version_latest(sub, false)
-					 : model_version_find(sub, version);
-	if (!v) {
-		sr_err_set(err, SR_ENOTFOUND, SR_ERR_VERSION_NOT_FOUND, "Version %d not found.",
-			   version);
-		goto done;
-	}
-	p = model_compiled_get(r, v->schema, err);
-done:
+	if (model_version_lookup(r, subject, version, deleted, &v, err) == 0)
+		p = model_compiled_get(r, v->schema, err);
 	model_read_end(r);
 	return p;
 }
@@ -167,7 +153,7 @@ int sr_registry_validate_version(sr_registry *r, sr_arena *a, const char *subjec
 				 int32_t version, const sr_validate_request *req,
 				 sr_buf *out, sr_err *err)
 {
-	const sr_parsed *schema = compiled_by_version(r, subject, version, err);
+	const sr_parsed *schema = compiled_by_version(r, subject, version, req->deleted, err);
 
 	return schema ? validate(r, a, schema, req, out, err) : SR_ENOTFOUND;
 }
