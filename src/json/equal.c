@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/map.h"
 #include "core/mem.h"
 #include "json/internal.h"
@@ -105,4 +106,46 @@ bool sr_json_equal(const sr_json *a, const sr_json *b)
 	}
 	free(p.v);
 	return eq;
+}
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t sr_json_hash(const sr_json *v)
+{
+	uint64_t h;
+	double d;
+	size_t i;
+
+	switch (v->type) {
+	case SR_JSON_NUMBER:
+		/* Equal numbers have the same nearest double; different ones may
+		 * share it, which only costs an equality check. */
+		d = sr_json_number_to_double(v);
+		if (d == 0)
+			d = 0; /* -0 and 0 */
+		memcpy(&h, &d, sizeof(h));
+		return mix(h ^ 0x4e554dULL);
+	case SR_JSON_STRING:
+		return sr_hash64(v->u.str, v->len);
+	case SR_JSON_ARRAY:
+		h = 0x415252ULL ^ v->len;
+		for (i = 0; i < v->len; i++)
+			h = mix(h * 31 + sr_json_hash(v->u.items[i]));
+		return h;
+	case SR_JSON_OBJECT:
+		/* A sum of per-member hashes: member order does not matter. */
+		h = 0x4f424aULL ^ v->len;
+		for (i = 0; i < v->len; i++)
+			h += mix(sr_hash64(v->u.members[i].key, v->u.members[i].key_len) ^
+				 sr_json_hash(v->u.members[i].value));
+		return mix(h);
+	default:
+		return mix((uint64_t)v->type + 0x9e3779b97f4a7c15ULL);
+	}
 }

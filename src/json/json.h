@@ -141,6 +141,13 @@ double sr_json_number_to_double(const sr_json *v);
 bool sr_json_equal(const sr_json *a, const sr_json *b);
 
 /**
+ * A hash consistent with sr_json_equal: equal values hash alike (numbers by
+ * value, objects regardless of member order), so sets of JSON values can
+ * be built without quadratic comparisons. Not stable across releases.
+ */
+uint64_t sr_json_hash(const sr_json *v);
+
+/**
  * RFC 6901 JSON pointer lookup: `ptr[0..len)` such as "/fields/0/type"
  * ("" is the root). Handles ~0 and ~1. Returns NULL if absent.
  */

@@ -48,11 +48,15 @@
  */
 #include "formats/jsonschema/compat_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/mem.h"
+
+/* Lists longer than this are looked up through a hash index. */
+#define LINEAR_MAX 16
 
 /*
  * A Context's difference list. A probe only answers "compatible?" (and
@@ -433,18 +437,55 @@ static void compare_number(engine *e, list *l, jsc_node *o, jsc_node *u)
 		add(e, l, o->integer ? JSC_TYPE_EXTENDED : JSC_TYPE_NARROWED);
 }
 
+/*
+ * Is every value of a[0..na) among b[0..nb)? Equality is sr_json_equal;
+ * beyond a few values b is indexed by sr_json_hash (open addressing of
+ * indexes), so a 100,000-member enum costs a pass, not a square.
+ */
+static bool all_among(const sr_json *const *a, size_t na, const sr_json *const *b, size_t nb)
+{
+	size_t cap = 16, mask, i, k;
+	uint64_t *hashes;
+	size_t *slots;
+	bool ok = true;
+
+	if (nb <= LINEAR_MAX) {
+		for (i = 0; i < na; i++) {
+			for (k = 0; k < nb; k++)
+				if (sr_json_equal(a[i], b[k]))
+					break;
+			if (k == nb)
+				return false;
+		}
+		return true;
+	}
+	while (cap < nb * 2)
+		cap *= 2;
+	mask = cap - 1;
+	slots = sr_calloc(cap, sizeof(*slots)); /* index + 1, 0 = empty */
+	hashes = sr_malloc(nb * sizeof(*hashes));
+	for (k = 0; k < nb; k++) {
+		hashes[k] = sr_json_hash(b[k]);
+		for (i = hashes[k] & mask; slots[i]; i = (i + 1) & mask)
+			;
+		slots[i] = k + 1;
+	}
+	for (k = 0; k < na && ok; k++) {
+		uint64_t h = sr_json_hash(a[k]);
+		bool found = false;
+
+		for (i = h & mask; slots[i] && !found; i = (i + 1) & mask)
+			found = hashes[slots[i] - 1] == h && sr_json_equal(a[k], b[slots[i] - 1]);
+		ok = found;
+	}
+	free(slots);
+	free(hashes);
+	return ok;
+}
+
 static bool values_subset(const jsc_node *a, const jsc_node *b)
 {
-	size_t i, k;
-
-	for (i = 0; i < a->nvalues; i++) {
-		for (k = 0; k < b->nvalues; k++)
-			if (sr_json_equal(a->values[i], b->values[k]))
-				break;
-		if (k == b->nvalues)
-			return false;
-	}
-	return true;
+	return all_among(a->values, a->nvalues, b->values, b->nvalues);
 }
 
 static void compare_enum(engine *e, list *l, jsc_node *o, jsc_node *u)
@@ -689,20 +730,64 @@ static jsc_node *object_partial(jsc_node *n, const char *key, size_t len)
 	return NULL;
 }
 
+static void dispose_index(void *map)
+{
+	sr_map_dispose(map);
+}
+
+/* A name index in `a` (disposed with it): names[i] -> i + 1. Later equal
+ * names do not replace earlier ones. */
+static sr_map *name_index(sr_arena *a, const char *const *keys, const size_t *lens, size_t n)
+{
+	sr_map *m = sr_arena_calloc(a, 1, sizeof(*m));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!sr_map_get(m, keys[i], lens[i]))
+			sr_map_put(m, keys[i], lens[i], (void *)(uintptr_t)(i + 1));
+	sr_arena_cleanup_add(a, dispose_index, m);
+	return m;
+}
+
 static jsc_prop *find_prop(jsc_node *n, const char *key, size_t len)
 {
 	size_t i;
 
+	if (n->nprops > LINEAR_MAX) {
+		if (!n->prop_index) {
+			const char **keys = sr_arena_alloc(n->side->arena, n->nprops * sizeof(*keys));
+			size_t *lens = sr_arena_alloc(n->side->arena, n->nprops * sizeof(*lens));
+			for (i = 0; i < n->nprops; i++) {
+				keys[i] = n->props[i].key;
+				lens[i] = n->props[i].key_len;
+			}
+			n->prop_index = name_index(n->side->arena, keys, lens, n->nprops);
+		}
+		i = (uintptr_t)sr_map_get(n->prop_index, key, len);
+		return i ? &n->props[i - 1] : NULL;
+	}
 	for (i = 0; i < n->nprops; i++)
 		if (n->props[i].key_len == len && memcmp(n->props[i].key, key, len) == 0)
 			return &n->props[i];
 	return NULL;
 }
 
-static bool is_required(const jsc_node *n, const char *key, size_t len)
+static bool is_required(jsc_node *n, const char *key, size_t len)
 {
 	size_t i;
 
+	if (n->nrequired > LINEAR_MAX) {
+		if (!n->required_index) {
+			const char **keys = sr_arena_alloc(n->side->arena, n->nrequired * sizeof(*keys));
+			size_t *lens = sr_arena_alloc(n->side->arena, n->nrequired * sizeof(*lens));
+			for (i = 0; i < n->nrequired; i++) {
+				keys[i] = n->required[i]->u.str;
+				lens[i] = n->required[i]->len;
+			}
+			n->required_index = name_index(n->side->arena, keys, lens, n->nrequired);
+		}
+		return sr_map_get(n->required_index, key, len) != NULL;
+	}
 	for (i = 0; i < n->nrequired; i++)
 		if (n->required[i]->len == len && memcmp(n->required[i]->u.str, key, len) == 0)
 			return true;
@@ -836,15 +921,36 @@ static void compare_required(engine *e, list *l, jsc_node *o, jsc_node *u)
 	}
 }
 
+static bool dep_is(const jsc_dep *d, const char *kw, bool array)
+{
+	return strcmp(d->keyword, kw) == 0 && (d->names != NULL) == array;
+}
+
 static jsc_dep *find_dep(jsc_node *n, const char *kw, bool array, const char *key, size_t len)
 {
 	size_t i;
 
+	if (n->ndeps > LINEAR_MAX) {
+		if (!n->dep_index) {
+			sr_arena *a = n->side->arena;
+			n->dep_index = sr_arena_calloc(a, 1, sizeof(*n->dep_index));
+			n->dep_next = sr_arena_calloc(a, n->ndeps, sizeof(*n->dep_next));
+			sr_arena_cleanup_add(a, dispose_index, n->dep_index);
+			/* Built backwards so that chains run in list order. */
+			for (i = n->ndeps; i-- > 0;)
+				n->dep_next[i] = (uintptr_t)sr_map_put(
+					n->dep_index, n->deps[i].key, n->deps[i].key_len,
+					(void *)(uintptr_t)(i + 1));
+		}
+		for (i = (uintptr_t)sr_map_get(n->dep_index, key, len); i; i = n->dep_next[i - 1])
+			if (dep_is(&n->deps[i - 1], kw, array))
+				return &n->deps[i - 1];
+		return NULL;
+	}
 	for (i = 0; i < n->ndeps; i++) {
 		jsc_dep *d = &n->deps[i];
 
-		if (strcmp(d->keyword, kw) == 0 && (d->names != NULL) == array &&
-		    d->key_len == len && memcmp(d->key, key, len) == 0)
+		if (dep_is(d, kw, array) && d->key_len == len && memcmp(d->key, key, len) == 0)
 			return d;
 	}
 	return NULL;
@@ -867,16 +973,8 @@ static void dep_names(sr_arena *a, names *out, const jsc_node *n, const char *kw
 
 static bool names_subset(const sr_json *a, const sr_json *b)
 {
-	size_t i, k;
-
-	for (i = 0; i < a->len; i++) {
-		for (k = 0; k < b->len; k++)
-			if (sr_json_equal(a->u.items[i], b->u.items[k]))
-				break;
-		if (k == b->len)
-			return false;
-	}
-	return true;
+	return all_among((const sr_json *const *)a->u.items, a->len,
+			 (const sr_json *const *)b->u.items, b->len);
 }
 
 static void compare_dependency_group(engine *e, list *l, jsc_node *o, jsc_node *u, const char *kw,

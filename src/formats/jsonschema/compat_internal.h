@@ -227,6 +227,12 @@ struct jsc_node {
 	jsc_child negated;
 	/* conditional */
 	jsc_child if_, then_, else_;
+	/* Name indexes, built on first lookup when the lists are long (a
+	 * schema may have 100,000 properties): name -> index + 1. */
+	sr_map *prop_index;
+	sr_map *required_index;
+	sr_map *dep_index;   /* key -> first dep + 1; dep_next chains equal keys */
+	size_t *dep_next;
 };
 
 /** The documents of one schema, indexed for $ref resolution, and its nodes. */
