@@ -220,11 +220,14 @@ typedef struct domain_check {
 	size_t n;
 } domain_check;
 
-static void keep_ulabel(domain_check *d, char *ulabel)
+/* Keep a label for the Bidi rule, which applies to every label once one is
+ * right-to-left. An ASCII label cannot be: `ascii` skips the search, which
+ * is most of the cost of checking an e-mail address or a host name. */
+static void keep_ulabel(domain_check *d, char *ulabel, bool ascii)
 {
 	d->ulabels = sr_realloc(d->ulabels, (d->n + 1) * sizeof(*d->ulabels));
 	d->ulabels[d->n++] = ulabel;
-	if (pcre_search(bidi_rtl_char, ulabel, strlen(ulabel)))
+	if (!ascii && pcre_search(bidi_rtl_char, ulabel, strlen(ulabel)))
 		d->bidi = true;
 }
 
@@ -253,13 +256,13 @@ static bool ascii_label(domain_check *d, const char *s, size_t n, domain_mode mo
 		idn2_free(out);
 		if (idn2_to_unicode_8z8z(lower, &ulabel, 0) != IDN2_OK)
 			return false;
-		keep_ulabel(d, ulabel);
+		keep_ulabel(d, ulabel, false);
 		return true;
 	}
 	/* "--" in positions 3-4 is reserved for A-labels (RFC 5890 2.3.1). */
 	if (mode != DOMAIN_ASCII && n >= 4 && lower[2] == '-' && lower[3] == '-')
 		return false;
-	keep_ulabel(d, sr_strndup(lower, n));
+	keep_ulabel(d, sr_strndup(lower, n), true);
 	return true;
 }
 
@@ -286,7 +289,7 @@ static bool unicode_label(domain_check *d, const char *s, size_t n, domain_mode 
 	idn2_free(alabel);
 	if (rc != IDN2_OK)
 		return false;
-	keep_ulabel(d, ulabel);
+	keep_ulabel(d, ulabel, false);
 	return true;
 }
 
