@@ -23,7 +23,7 @@ static verdicts run_dir(const char *dir, const char *suffix, bool want_ok)
 		fail_msg("cannot open %s (run the tests from the repository root)", dir);
 	while ((e = readdir(d))) {
 		char path[1024];
-		size_t len, sl = strlen(e->d_name);
+		size_t len = 0, sl = strlen(e->d_name);
 		char *text;
 		sr_arena *a;
 		sr_parsed p;

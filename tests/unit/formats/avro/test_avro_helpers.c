@@ -16,50 +16,9 @@
 #include "core/error.h"
 #include "formats/avro/avro.h"
 #include "json/json.h"
+#include "test_util.h"
 
 static const sr_format_opts test_limits = { 1000, 1u << 24, NULL };
-
-/* The whole file, NUL-terminated (malloc'd), or NULL. */
-static __attribute__((unused)) char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
-/* A data file parsed into `a`; fails the test if it cannot be read. */
-static __attribute__((unused)) sr_json *load_json(sr_arena *a, const char *path)
-{
-	size_t len = 0;
-	char *text = read_file(path, &len);
-	sr_json_limits lim = { 10000 };
-	sr_json_error je;
-	sr_json *doc = NULL;
-
-	if (!text)
-		fail_msg("cannot read %s (run the tests from the repository root)", path);
-	if (sr_json_parse(&doc, a, text, len, &lim, &je) != 0)
-		fail_msg("%s: %s at %u:%u", path, je.msg, je.line, je.column);
-	free(text);
-	return doc;
-}
 
 /* Parse an Avro schema text; returns the op's return code. */
 static __attribute__((unused)) int parse_avro(sr_parsed *out, sr_arena *a, const char *text, size_t len,

@@ -15,32 +15,9 @@
 
 #include "formats/jsonschema/compat_internal.h"
 #include "formats/jsonschema/jsonschema.h"
+#include "test_util.h"
 
 #define CASES_DIR "tests/cases/jsonschema-compat"
-
-/* The whole file, NUL-terminated (malloc'd), or NULL. */
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Time bounds stretch by $SR_TIME_FACTOR under slow tools (valgrind). */
 static double time_factor(void)
@@ -274,16 +251,9 @@ static void run_cases(void)
 	for (f = 0; f < nfiles; f++) {
 		sr_arena *a = sr_arena_new(0);
 		char *path = sr_arena_printf(a, "%s/%s", CASES_DIR, files[f]);
-		size_t len = 0, i;
-		char *text = read_file(path, &len);
-		sr_json_limits lim = { 10000 };
-		sr_json_error je;
-		sr_json *doc = NULL;
+		const sr_json *doc = load_json(a, path);
+		size_t i;
 
-		if (!text)
-			fail_msg("cannot read %s (run from the repository root)", path);
-		if (sr_json_parse(&doc, a, text, len, &lim, &je) != 0)
-			fail_msg("%s: %s at %u:%u", path, je.msg, je.line, je.column);
 		assert_true(sr_json_is_array(doc));
 		for (i = 0; i < doc->len; i++) {
 			const sr_json *c = doc->u.items[i];
@@ -302,7 +272,6 @@ static void run_cases(void)
 				print_message("FAIL %s [%s]: %s\n", files[f], name ? name : "?", why);
 			}
 		}
-		free(text);
 		sr_arena_free(a);
 		free(files[f]);
 	}

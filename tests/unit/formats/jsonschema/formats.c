@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "formats/jsonschema/formats.h"
 #include "json/json.h"
+#include "test_util.h"
 
 #define SUITE "tests/data/json-schema-test-suite/tests/"
 
@@ -26,29 +27,6 @@ static const struct {
 } drafts[] = {
 	{ "draft4", 4 }, { "draft6", 6 }, { "draft7", 7 }, { "draft2019-09", 2019 }, { "draft2020-12", 2020 },
 };
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -60,19 +38,11 @@ static size_t run_file(const char *dir, int draft, const char *file, size_t *tot
 {
 	char path[512];
 	sr_arena *a = sr_arena_new(0);
-	sr_json_limits lim = { 1000 };
-	sr_json_error je;
-	sr_json *doc = NULL;
-	size_t len = 0, g, t, failed = 0;
-	char *text;
+	const sr_json *doc;
+	size_t g, t, failed = 0;
 
 	snprintf(path, sizeof(path), SUITE "%s/optional/format/%s", dir, file);
-	text = read_file(path, &len);
-	if (!text)
-		fail_msg("cannot read %s (run the tests from the repository root)", path);
-	if (sr_json_parse(&doc, a, text, len, &lim, &je) != 0)
-		fail_msg("%s: %s", path, je.msg);
-	free(text);
+	doc = load_json(a, path);
 	for (g = 0; g < doc->len; g++) {
 		const sr_json *group = doc->u.items[g];
 		const char *format = sr_json_get_string(sr_json_get(group, "schema"), "format");

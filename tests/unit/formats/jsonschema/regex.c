@@ -22,51 +22,12 @@
 #include "core/error.h"
 #include "formats/jsonschema/regex.h"
 #include "json/json.h"
+#include "test_util.h"
 
 #define SUITE "tests/data/json-schema-test-suite/tests/"
 
 static const char *const drafts[] = { "draft4", "draft6", "draft7", "draft2019-09",
 				      "draft2020-12" };
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-/* A suite file parsed into `a`, or NULL when the draft does not have it. */
-static sr_json *load_json(sr_arena *a, const char *path)
-{
-	size_t len = 0;
-	char *text = read_file(path, &len);
-	sr_json_limits lim = { 1000 };
-	sr_json_error je;
-	sr_json *doc = NULL;
-
-	if (!text)
-		return NULL;
-	if (sr_json_parse(&doc, a, text, len, &lim, &je) != 0)
-		fail_msg("%s: %s", path, je.msg);
-	free(text);
-	return doc;
-}
 
 static double now_ms(void)
 {
@@ -389,7 +350,7 @@ static void run_suite_file(const char *draft, const char *file, bool format, siz
 	size_t g, t;
 
 	snprintf(path, sizeof(path), SUITE "%s/optional/%s", draft, file);
-	doc = load_json(a, path);
+	doc = load_json_if_present(a, path);
 	if (!doc) {
 		sr_arena_free(a);
 		return;

@@ -78,17 +78,10 @@ static void remotes_free(remotes *r)
 static void run_file(const char *draft, const char *dialect, const char *path, bool optional,
 		     bool formats, counts *cnt)
 {
-	size_t len, g, t;
-	char *text = read_file(path, &len);
+	size_t g, t;
 	sr_arena *a = sr_arena_new(1 << 16);
-	sr_json_limits lim = { 10000 };
-	sr_json *groups = NULL;
-	sr_json_error je;
+	const sr_json *groups = load_json(a, path);
 
-	if (!text)
-		fail_msg("cannot read %s (run the tests from the repository root)", path);
-	if (sr_json_parse(&groups, a, text, len, &lim, &je) != 0)
-		fail_msg("%s: %s", path, je.msg);
 	for (g = 0; g < groups->len; g++) {
 		const sr_json *group = groups->u.items[g];
 		const sr_json *tests = sr_json_get(group, "tests");
@@ -153,7 +146,6 @@ static void run_file(const char *draft, const char *dialect, const char *path, b
 		remotes_free(&rem);
 	}
 	sr_arena_free(a);
-	free(text);
 }
 
 static int cmp_str(const void *x, const void *y)

@@ -17,35 +17,11 @@
 #include "formats/jsonschema/compiled.h"
 #include "formats/jsonschema/jsonschema.h"
 #include "json/json.h"
+#include "test_util.h"
 
 #define SUITE_DIR "tests/data/json-schema-test-suite"
 
 static const sr_format_opts test_limits = { 1000, 1u << 24, NULL };
-
-/* The whole file, NUL-terminated (malloc'd), or NULL. */
-static __attribute__((unused)) char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
 
 /* A JSON text parsed into `a`; fails the test if it does not parse. */
 static __attribute__((unused)) sr_json *json_of(sr_arena *a, const char *text)
