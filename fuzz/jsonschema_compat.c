@@ -22,6 +22,9 @@
 #include "formats/jsonschema/jsonschema_internal.h"
 #include "json/json.h"
 
+/* The documents are made as the compatibility unit tests make them. */
+#include "../tests/unit/formats/jsonschema/test_compat_documents.h"
+
 /* A single check taking longer than this is a bug (the budget bounds it). */
 #define MAX_SECONDS 5.0
 
@@ -40,33 +43,10 @@ static void fail(const char *what, const uint8_t *data, size_t size)
 	abort();
 }
 
-static int draft_of(const sr_json *root)
-{
-	const char *s = sr_json_get_string(root, "$schema");
-
-	if (!s)
-		return 7;
-	if (strstr(s, "draft-04"))
-		return 4;
-	if (strstr(s, "draft-06"))
-		return 6;
-	if (strstr(s, "2019-09"))
-		return 2019;
-	if (strstr(s, "2020-12"))
-		return 2020;
-	return 7;
-}
-
 static void side(sr_jsonschema_document *docs, const sr_json *self, const sr_json *other)
 {
-	docs[0].root = self;
-	docs[0].draft = draft_of(self);
-	docs[0].uri = sr_json_get_string(self, docs[0].draft == 4 ? "id" : "$id");
-	if (!docs[0].uri)
-		docs[0].uri = "";
-	docs[1].root = other;
-	docs[1].draft = draft_of(other);
-	docs[1].uri = "other.json";
+	sr_test_compat_document(&docs[0], self, NULL);
+	sr_test_compat_document(&docs[1], other, "other.json");
 }
 
 static bool is_too_complex(const sr_compat_report *r)

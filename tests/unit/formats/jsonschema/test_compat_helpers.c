@@ -19,28 +19,12 @@
 #include "core/buf.h"
 #include "formats/jsonschema/jsonschema_internal.h"
 #include "json/json.h"
+#include "test_compat_documents.h"
 
 typedef struct shim_schema {
 	sr_jsonschema_document *docs;
 	size_t n;
 } shim_schema;
-
-static int shim_draft(const sr_json *root)
-{
-	const char *s = sr_json_get_string(root, "$schema");
-
-	if (!s)
-		return 7;
-	if (strstr(s, "draft-04"))
-		return 4;
-	if (strstr(s, "draft-06"))
-		return 6;
-	if (strstr(s, "2019-09"))
-		return 2019;
-	if (strstr(s, "2020-12"))
-		return 2020;
-	return 7;
-}
 
 static sr_json *shim_json(sr_arena *a, const char *text, size_t len)
 {
@@ -80,18 +64,10 @@ static __attribute__((unused)) sr_parsed shim_parsed(sr_arena *a, const sr_json 
 	sr_parsed p;
 
 	s->docs = sr_arena_calloc(a, nrefs + 1, sizeof(*s->docs));
-	s->docs[0].root = shim_value(a, schema);
-	s->docs[0].draft = shim_draft(s->docs[0].root);
-	s->docs[0].uri = sr_json_get_string(s->docs[0].root, s->docs[0].draft == 4 ? "id" : "$id");
-	if (!s->docs[0].uri)
-		s->docs[0].uri = "";
-	for (i = 0; i < nrefs; i++) {
-		sr_jsonschema_document *d = &s->docs[i + 1];
-
-		d->root = shim_value(a, refs->u.members[i].value);
-		d->draft = shim_draft(d->root);
-		d->uri = refs->u.members[i].key;
-	}
+	sr_test_compat_document(&s->docs[0], shim_value(a, schema), NULL);
+	for (i = 0; i < nrefs; i++)
+		sr_test_compat_document(&s->docs[i + 1], shim_value(a, refs->u.members[i].value),
+					refs->u.members[i].key);
 	s->n = nrefs + 1;
 	p.format = &shim_format;
 	p.impl = s;
