@@ -34,6 +34,34 @@ const sr_format *const *sr_format_all(void)
 	return formats;
 }
 
+int sr_format_parse_json(sr_json **out, sr_arena *a, const char *text, size_t len,
+			 unsigned max_depth, const sr_format_opts *limits, const char *ref_name,
+			 bool say_depth, sr_err *err)
+{
+	sr_json_limits jl = { max_depth };
+	sr_json_error je;
+	const char *in = ref_name ? "in reference \"" : "";
+	const char *name = ref_name ? ref_name : "";
+	const char *end = ref_name ? "\": " : "";
+
+	if (limits && limits->max_schema_bytes && len > limits->max_schema_bytes)
+		return sr_err_set(err, SR_ETOOBIG, SR_ERR_SCHEMA_TOO_LARGE,
+				  "Schema too large: %zu bytes%s%s%s, the limit is %zu", len,
+				  ref_name ? " (reference \"" : "", name, ref_name ? "\")" : "",
+				  limits->max_schema_bytes);
+	memset(&je, 0, sizeof(je));
+	if (sr_json_parse(out, a, text, len, &jl, &je) != 0) {
+		if (je.too_deep && say_depth)
+			return sr_err_set(err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
+					  "Invalid schema: %s%s%sthe schema nests deeper than %u levels",
+					  in, name, end, max_depth);
+		return sr_err_set(err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
+				  "Invalid schema: %s%s%sinvalid JSON: %s at line %u, column %u", in,
+				  name, end, je.msg, je.line, je.column);
+	}
+	return 0;
+}
+
 void sr_compat_report_add(sr_compat_report *r, const char *fmt, ...)
 {
 	size_t max = r->max_messages ? r->max_messages : 100;

@@ -154,6 +154,26 @@ struct sr_format {
 	const sr_format_ops *ops;
 };
 
+/**
+ * Parse the JSON text of a schema, `text[0..len)`, into `a` (the nodes are
+ * arena-owned), for a format's parse(). `ref_name` is the name of the
+ * reference the text belongs to (NULL: the schema itself); messages name
+ * it. Returns 0 with the root in `*out`, or:
+ * - SR_ETOOBIG (SR_ERR_SCHEMA_TOO_LARGE) when `limits` sets
+ *   max_schema_bytes and the text is longer: "Schema too large: N bytes
+ *   (reference "R"), the limit is M";
+ * - SR_EINVALID (SR_ERR_INVALID_SCHEMA) when the text is not JSON or nests
+ *   deeper than `max_depth`: "Invalid schema: in reference "R": invalid
+ *   JSON: MSG at line L, column C", or, for the nesting when `say_depth`,
+ *   "Invalid schema: in reference "R": the schema nests deeper than N
+ *   levels".
+ * (the parts naming R only for a reference). `limits` may be NULL (no size
+ * ceiling), `err` too.
+ */
+int sr_format_parse_json(sr_json **out, sr_arena *a, const char *text, size_t len,
+			 unsigned max_depth, const sr_format_opts *limits, const char *ref_name,
+			 bool say_depth, sr_err *err);
+
 /** The format named `name` (exact, upper case), or NULL if unknown or not supported. */
 const sr_format *sr_format_find(const char *name);
 

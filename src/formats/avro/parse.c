@@ -1167,31 +1167,17 @@ static sr_avro_node *parse_schema(pctx *c, const sr_json *j, const char *space)
 static sr_avro_node *parse_text(pctx *c, const char *text, size_t len,
 				const sr_format_opts *limits)
 {
-	sr_json_limits jl = { limits && limits->max_json_depth ? limits->max_json_depth
-							       : DEFAULT_JSON_DEPTH };
-
-	if (jl.max_depth > MAX_JSON_DEPTH)
-		jl.max_depth = MAX_JSON_DEPTH;
-	sr_json_error je;
+	unsigned depth = limits && limits->max_json_depth ? limits->max_json_depth
+							  : DEFAULT_JSON_DEPTH;
 	sr_json *doc = NULL;
+	int rc;
 
-	if (limits && limits->max_schema_bytes && len > limits->max_schema_bytes) {
+	if (depth > MAX_JSON_DEPTH)
+		depth = MAX_JSON_DEPTH;
+	rc = sr_format_parse_json(&doc, c->a, text, len, depth, limits, c->ref_name, false, c->err);
+	if (rc != 0) {
 		c->failed = true;
-		c->rc = SR_ETOOBIG;
-		sr_err_set(c->err, SR_ETOOBIG, SR_ERR_SCHEMA_TOO_LARGE,
-			   "Schema too large: %zu bytes%s%s%s, the limit is %zu", len,
-			   c->ref_name ? " (reference \"" : "", c->ref_name ? c->ref_name : "",
-			   c->ref_name ? "\")" : "", limits->max_schema_bytes);
-		return NULL;
-	}
-	memset(&je, 0, sizeof(je));
-	if (sr_json_parse(&doc, c->a, text, len, &jl, &je) != 0) {
-		c->failed = true;
-		c->rc = SR_EINVALID;
-		sr_err_set(c->err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
-			   "Invalid schema: %s%s%sinvalid JSON: %s at line %u, column %u",
-			   c->ref_name ? "in reference \"" : "", c->ref_name ? c->ref_name : "",
-			   c->ref_name ? "\": " : "", je.msg, je.line, je.column);
+		c->rc = rc;
 		return NULL;
 	}
 	c->depth = 0;

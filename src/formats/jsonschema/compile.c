@@ -740,32 +740,14 @@ static int walk_doc(cctx *c, cdoc *d)
 
 static int parse_text(cctx *c, const sr_json **out, const char *text, size_t len, const char *name)
 {
-	const sr_format_opts *lim = c->opts->limits;
-	sr_json_limits jl = { c->max_depth };
-	sr_json_error je;
 	sr_json *root = NULL;
+	int rc = sr_format_parse_json(&root, c->a, text, len, c->max_depth, c->opts->limits, name,
+				      true, c->err);
 
-	if (lim && lim->max_schema_bytes && len > lim->max_schema_bytes) {
+	if (rc < 0) {
 		c->failed = true;
-		c->rc = SR_ETOOBIG;
-		return sr_err_set(c->err, SR_ETOOBIG, SR_ERR_SCHEMA_TOO_LARGE,
-				  "Schema too large: %zu bytes%s%s%s, the limit is %zu", len,
-				  name ? " (reference \"" : "", name ? name : "", name ? "\")" : "",
-				  lim->max_schema_bytes);
-	}
-	memset(&je, 0, sizeof(je));
-	if (sr_json_parse(&root, c->a, text, len, &jl, &je) != 0) {
-		c->failed = true;
-		c->rc = SR_EINVALID;
-		if (je.too_deep)
-			return sr_err_set(c->err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
-					  "Invalid schema: %s%s%sthe schema nests deeper than %u levels",
-					  name ? "in reference \"" : "", name ? name : "",
-					  name ? "\": " : "", c->max_depth);
-		return sr_err_set(c->err, SR_EINVALID, SR_ERR_INVALID_SCHEMA,
-				  "Invalid schema: %s%s%sinvalid JSON: %s at line %u, column %u",
-				  name ? "in reference \"" : "", name ? name : "", name ? "\": " : "",
-				  je.msg, je.line, je.column);
+		c->rc = rc;
+		return rc;
 	}
 	*out = root;
 	return 0;
