@@ -2,7 +2,8 @@
  * Copyright (c) the LLM Schema Registry authors.
  * SPDX-License-Identifier: Apache-2.0
  *
- * Reading documents: member lookup and RFC 6901 JSON pointers.
+ * Reading documents: member lookup, RFC 6901 JSON pointers, and the kind
+ * of a value for messages.
  */
 #include "json/json.h"
 
@@ -39,6 +40,26 @@ const char *sr_json_get_string(const sr_json *obj, const char *key)
 
 /* Does the key equal the reference token `tok[0..n)` once ~0 and ~1 are
  * decoded? A '~' followed by anything else never matches. */
+const char *sr_json_kind(const sr_json *v)
+{
+	switch (v->type) {
+	case SR_JSON_NULL:
+		return "null";
+	case SR_JSON_TRUE:
+	case SR_JSON_FALSE:
+		return "a boolean";
+	case SR_JSON_NUMBER:
+		return "a number";
+	case SR_JSON_STRING:
+		return "a string";
+	case SR_JSON_ARRAY:
+		return "an array";
+	case SR_JSON_OBJECT:
+		return "an object";
+	}
+	return "a value";
+}
+
 static bool key_matches(const sr_json_member *m, const char *tok, size_t n)
 {
 	size_t i = 0, k = 0;

@@ -125,6 +125,12 @@ static inline bool sr_json_is_array(const sr_json *v) { return v && v->type == S
 static inline bool sr_json_is_number(const sr_json *v) { return v && v->type == SR_JSON_NUMBER; }
 static inline bool sr_json_is_bool(const sr_json *v) { return v && (v->type == SR_JSON_TRUE || v->type == SR_JSON_FALSE); }
 
+/**
+ * What kind of value `v` is, for messages: "null", "a boolean", "a number",
+ * "a string", "an array" or "an object" (a static string).
+ */
+const char *sr_json_kind(const sr_json *v);
+
 /** True if the number lexeme has no fraction and no exponent. */
 bool sr_json_number_is_integer(const sr_json *v);
 

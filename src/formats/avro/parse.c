@@ -206,26 +206,6 @@ static const char *qv(pctx *c, const sr_json *v)
 	return r;
 }
 
-static const char *json_kind(const sr_json *v)
-{
-	switch (v->type) {
-	case SR_JSON_NULL:
-		return "null";
-	case SR_JSON_FALSE:
-	case SR_JSON_TRUE:
-		return "a boolean";
-	case SR_JSON_NUMBER:
-		return "a number";
-	case SR_JSON_STRING:
-		return "a string";
-	case SR_JSON_ARRAY:
-		return "an array";
-	case SR_JSON_OBJECT:
-		return "an object";
-	}
-	return "?";
-}
-
 /* ---- names --------------------------------------------------------------- */
 
 static bool valid_name(const char *s, size_t n)
@@ -418,7 +398,7 @@ static bool get_doc(pctx *c, const sr_json *obj, const sr_json **out)
 		return true;
 	if (d->type != SR_JSON_STRING) {
 		push_key(c, "doc");
-		fail(c, "\"doc\" must be a string, not %s", json_kind(d));
+		fail(c, "\"doc\" must be a string, not %s", sr_json_kind(d));
 		pop(c);
 		return false;
 	}
@@ -723,7 +703,7 @@ static bool parse_aliases(pctx *c, const sr_json *obj, sr_avro_node *n)
 		bool dup = false;
 		push_idx(c, i);
 		if (!sr_json_is_string(s)) {
-			fail(c, "an alias must be a string, not %s", json_kind(s));
+			fail(c, "an alias must be a string, not %s", sr_json_kind(s));
 			return false;
 		}
 		if (!make_name(c, &nm, s->u.str, s->len, n->name.space, "alias"))
@@ -757,7 +737,7 @@ static bool parse_field_aliases(pctx *c, const sr_json *obj, sr_avro_field *f)
 		bool dup = false;
 		push_idx(c, i);
 		if (!sr_json_is_string(s)) {
-			fail(c, "an alias must be a string, not %s", json_kind(s));
+			fail(c, "an alias must be a string, not %s", sr_json_kind(s));
 			return false;
 		}
 		if (!valid_name(s->u.str, s->len)) {
@@ -821,7 +801,7 @@ static bool parse_field(pctx *c, sr_avro_node *rec, const sr_json *jf, sr_avro_f
 	const sr_json *jn, *jt, *jd, *jo;
 
 	if (!sr_json_is_object(jf)) {
-		fail(c, "a field must be an object, not %s", json_kind(jf));
+		fail(c, "a field must be an object, not %s", sr_json_kind(jf));
 		return false;
 	}
 	jn = sr_json_get(jf, "name");
@@ -831,7 +811,7 @@ static bool parse_field(pctx *c, sr_avro_node *rec, const sr_json *jf, sr_avro_f
 	}
 	if (!sr_json_is_string(jn)) {
 		push_key(c, "name");
-		fail(c, "field \"name\" must be a string, not %s", json_kind(jn));
+		fail(c, "field \"name\" must be a string, not %s", sr_json_kind(jn));
 		return false;
 	}
 	if (!valid_name(jn->u.str, jn->len)) {
@@ -941,7 +921,7 @@ static bool parse_enum(pctx *c, const sr_json *j, sr_avro_node *n)
 		const sr_json *s = js->u.items[i];
 		push_idx(c, i);
 		if (!sr_json_is_string(s)) {
-			fail(c, "an enum symbol must be a string, not %s", json_kind(s));
+			fail(c, "an enum symbol must be a string, not %s", sr_json_kind(s));
 			goto bad;
 		}
 		if (!valid_name(s->u.str, s->len)) {
@@ -1004,12 +984,12 @@ static sr_avro_node *parse_named(pctx *c, const sr_json *j, sr_avro_type t, bool
 		return fail(c, "%s has no \"name\"", sr_avro__type_name(t));
 	if (!sr_json_is_string(jn)) {
 		push_key(c, "name");
-		return fail(c, "\"name\" must be a string, not %s", json_kind(jn));
+		return fail(c, "\"name\" must be a string, not %s", sr_json_kind(jn));
 	}
 	if (jns && jns->type != SR_JSON_NULL) {
 		if (!sr_json_is_string(jns)) {
 			push_key(c, "namespace");
-			return fail(c, "\"namespace\" must be a string, not %s", json_kind(jns));
+			return fail(c, "\"namespace\" must be a string, not %s", sr_json_kind(jns));
 		}
 		if (jns->len == 0) {
 			ns = NULL;
@@ -1099,7 +1079,7 @@ static sr_avro_node *parse_object(pctx *c, const sr_json *j, const char *space)
 		return fail(c, "a schema object needs a \"type\"");
 	if (!sr_json_is_string(jt)) {
 		push_key(c, "type");
-		return fail(c, "\"type\" must be a string naming a type, not %s", json_kind(jt));
+		return fail(c, "\"type\" must be a string naming a type, not %s", sr_json_kind(jt));
 	}
 	t = jt->u.str;
 	prim = sr_avro__primitive(t, jt->len);
@@ -1158,7 +1138,7 @@ static sr_avro_node *parse_schema(pctx *c, const sr_json *j, const char *space)
 		return parse_object(c, j, space);
 	default:
 		return fail(c, "a schema must be a type name, an object or an array, not %s",
-			    json_kind(j));
+			    sr_json_kind(j));
 	}
 }
 

@@ -268,26 +268,6 @@ static const char *quote_value(cctx *c, const sr_json *v, size_t max)
 	return s;
 }
 
-static const char *kind_name(const sr_json *v)
-{
-	switch (v->type) {
-	case SR_JSON_NULL:
-		return "null";
-	case SR_JSON_TRUE:
-	case SR_JSON_FALSE:
-		return "a boolean";
-	case SR_JSON_NUMBER:
-		return "a number";
-	case SR_JSON_STRING:
-		return "a string";
-	case SR_JSON_ARRAY:
-		return "an array";
-	case SR_JSON_OBJECT:
-		return "an object";
-	}
-	return "a value";
-}
-
 /* ---- small helpers --------------------------------------------------------------- */
 
 static const char *loc_kw(cctx *c, const char *kw)
@@ -712,7 +692,7 @@ static const sr_js_dialect *doc_dialect(cctx *c, cdoc *d, const sr_js_dialect *d
 	if (!sch)
 		return def;
 	if (sch->type != SR_JSON_STRING) {
-		cfail(c, &probe, "$schema", "$schema must be a string, not %s", kind_name(sch));
+		cfail(c, &probe, "$schema", "$schema must be a string, not %s", sr_json_kind(sch));
 		return NULL;
 	}
 	return dialect_for(c, sch->u.str, sch->len, &probe);
@@ -906,7 +886,7 @@ static int resolve_ref(cctx *c, const cinfo *in, const char *kw, const sr_json *
 
 	memset(out, 0, sizeof(*out));
 	if (refv->type != SR_JSON_STRING)
-		return cfail(c, in, kw, "%s must be a string, not %s", kw, kind_name(refv));
+		return cfail(c, in, kw, "%s must be a string, not %s", kw, sr_json_kind(refv));
 	uri = sr_js__uri_resolve(c->a, in->base, refv->u.str, refv->len);
 	out->uri = uri;
 	nb = sr_js__uri_strip_fragment(uri, strlen(uri));
@@ -952,7 +932,7 @@ static int resolve_ref(cctx *c, const cinfo *in, const char *kw, const sr_json *
 	}
 	if (!is_schema_value(out->json))
 		return cfail(c, in, kw, "%s \"%.*s\" points to %s, not a schema", kw, (int)refv->len,
-			     refv->u.str, kind_name(out->json));
+			     refv->u.str, sr_json_kind(out->json));
 	if (!out->info)
 		out->info = in;
 	return 0;
@@ -1004,7 +984,7 @@ static sr_js_node *child(cctx *c, const cinfo *in, const sr_json *v, const char 
 	}
 	if (!is_schema_value(v)) {
 		cfail(c, ci->parent, ci->key, "must be a schema (an object or a boolean), not %s",
-		      kind_name(v));
+		      sr_json_kind(v));
 		return NULL;
 	}
 	return get_node(c, v, ci);
@@ -1059,7 +1039,7 @@ static int get_count(cctx *c, const cinfo *in, const char *kw, const sr_json *v,
 	size_t k, nd;
 
 	if (v->type != SR_JSON_NUMBER)
-		return cfail(c, in, kw, "must be a non-negative integer, not %s", kind_name(v));
+		return cfail(c, in, kw, "must be a non-negative integer, not %s", sr_json_kind(v));
 	sr_js__dec_parse(&d, v->u.str, v->len);
 	if (d.neg || !sr_js__dec_is_integer(&d))
 		return cfail(c, in, kw, "must be a non-negative integer, not %s", v->u.str);
@@ -1089,7 +1069,7 @@ static sr_js_number *get_number(cctx *c, const cinfo *in, const char *kw, const 
 	sr_js_number *num;
 
 	if (v->type != SR_JSON_NUMBER) {
-		cfail(c, in, kw, "must be a number, not %s", kind_name(v));
+		cfail(c, in, kw, "must be a number, not %s", sr_json_kind(v));
 		return NULL;
 	}
 	num = sr_arena_calloc(c->a, 1, sizeof(*num));
@@ -1192,12 +1172,12 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 		if (d->draft == SR_JS_DRAFT4 && sr_json_is_bool(req))
 			req = NULL;
 		else
-			return cfail(c, in, "required", "must be an array of strings, not %s", kind_name(req));
+			return cfail(c, in, "required", "must be an array of strings, not %s", sr_json_kind(req));
 	}
 	if (!props && !pats && !addl && !(req && req->len))
 		return 0;
 	if (props && props->type != SR_JSON_OBJECT)
-		return cfail(c, in, "properties", "must be an object, not %s", kind_name(props));
+		return cfail(c, in, "properties", "must be an object, not %s", sr_json_kind(props));
 	o = sr_arena_calloc(c->a, 1, sizeof(*o));
 	o->props = sr_arena_alloc(c->a, ((props ? props->len : 0) + (req ? req->len : 0) + 1) *
 					       sizeof(*o->props));
@@ -1218,7 +1198,7 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 			sr_js_prop *p;
 			if (r->type != SR_JSON_STRING) {
 				cfail(c, in, "required", "must be an array of strings, not contain %s",
-				      kind_name(r));
+				      sr_json_kind(r));
 				goto fail;
 			}
 			p = object_prop(o, &index, r->u.str, r->len);
@@ -1232,7 +1212,7 @@ static int compile_object(cctx *c, const cinfo *in, const sr_json *j, const sr_j
 	sr_map_dispose(&index);
 	if (pats) {
 		if (pats->type != SR_JSON_OBJECT)
-			return cfail(c, in, "patternProperties", "must be an object, not %s", kind_name(pats));
+			return cfail(c, in, "patternProperties", "must be an object, not %s", sr_json_kind(pats));
 		o->patterns = sr_arena_calloc(c->a, pats->len ? pats->len : 1, sizeof(*o->patterns));
 		for (i = 0; i < pats->len; i++) {
 			const sr_json_member *m = &pats->u.members[i];
@@ -1319,7 +1299,7 @@ static int compile_dependencies(cctx *c, const cinfo *in, const sr_json *v, cons
 	size_t i, k;
 
 	if (v->type != SR_JSON_OBJECT)
-		return cfail(c, in, kw, "must be an object, not %s", kind_name(v));
+		return cfail(c, in, kw, "must be an object, not %s", sr_json_kind(v));
 	for (i = 0; i < v->len; i++) {
 		const sr_json_member *m = &v->u.members[i];
 		sr_js_dependency *dep;
@@ -1398,7 +1378,7 @@ static int compile_items(cctx *c, const cinfo *in, const sr_json *j, const sr_js
 	it = sr_arena_calloc(c->a, 1, sizeof(*it));
 	if (prefix) {
 		if (prefix->type != SR_JSON_ARRAY)
-			return cfail(c, in, prefix_kw, "must be an array of schemas, not %s", kind_name(prefix));
+			return cfail(c, in, prefix_kw, "must be an array of schemas, not %s", sr_json_kind(prefix));
 		it->prefix = sr_arena_calloc(c->a, prefix->len ? prefix->len : 1, sizeof(*it->prefix));
 		it->nprefix = prefix->len;
 		for (i = 0; i < prefix->len; i++) {
@@ -1525,7 +1505,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 			}
 		} else {
 			cfail(c, in, "type", "must be a type name or an array of type names, not %s",
-			      kind_name(v));
+			      sr_json_kind(v));
 			goto fail;
 		}
 		/* Draft 4 counts only lexemes without fraction or exponent as
@@ -1538,7 +1518,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 	if (v) {
 		sr_js_enum *e;
 		if (v->type != SR_JSON_ARRAY) {
-			cfail(c, in, "enum", "must be an array, not %s", kind_name(v));
+			cfail(c, in, "enum", "must be an array, not %s", sr_json_kind(v));
 			goto fail;
 		}
 		e = sr_arena_calloc(c->a, 1, sizeof(*e));
@@ -1577,7 +1557,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 			if (draft == SR_JS_DRAFT4 && i >= 2) {
 				if (!sr_json_is_bool(v)) {
 					cfail(c, in, bounds[i].kw, "must be a boolean in draft-04, not %s",
-					      kind_name(v));
+					      sr_json_kind(v));
 					goto fail;
 				}
 				continue;
@@ -1635,7 +1615,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 		if (v) {
 			sr_js_pattern_kw *p = sr_arena_calloc(c->a, 1, sizeof(*p));
 			if (v->type != SR_JSON_STRING) {
-				cfail(c, in, "pattern", "must be a string, not %s", kind_name(v));
+				cfail(c, in, "pattern", "must be a string, not %s", sr_json_kind(v));
 				goto fail;
 			}
 			p->source = v->u.str;
@@ -1647,7 +1627,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 		v = sr_json_get(j, "uniqueItems");
 		if (v) {
 			if (!sr_json_is_bool(v)) {
-				cfail(c, in, "uniqueItems", "must be a boolean, not %s", kind_name(v));
+				cfail(c, in, "uniqueItems", "must be a boolean, not %s", sr_json_kind(v));
 				goto fail;
 			}
 			if (v->type == SR_JSON_TRUE)
@@ -1659,7 +1639,7 @@ static int compile_node(cctx *c, sr_js_node *n, const cinfo *in)
 	if (v) {
 		sr_js_format *f = sr_arena_calloc(c->a, 1, sizeof(*f));
 		if (v->type != SR_JSON_STRING) {
-			cfail(c, in, "format", "must be a string, not %s", kind_name(v));
+			cfail(c, in, "format", "must be a string, not %s", sr_json_kind(v));
 			goto fail;
 		}
 		f->name = v->u.str;

@@ -1,4 +1,4 @@
-/* Unit tests for src/json/access.c: member lookup and RFC 6901 pointers. */
+/* Unit tests for src/json/access.c: member lookup, RFC 6901 pointers, value kinds. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -163,6 +163,20 @@ static void test_pointer_deep_and_lengths(void **state)
 	sr_arena_free(a);
 }
 
+static void test_access_kind(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_json *v = parse(a, "[null,true,false,-1.5e3,\"\",[],{}]");
+	static const char *const want[] = { "null",	"a boolean", "a boolean", "a number",
+					    "a string", "an array",  "an object" };
+	size_t i;
+
+	assert_int_equal(v->len, 7);
+	for (i = 0; i < v->len; i++)
+		assert_string_equal(sr_json_kind(v->u.items[i]), want[i]);
+	sr_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_pointer_rfc6901_examples),
 		cmocka_unit_test(test_pointer_misses),
 		cmocka_unit_test(test_pointer_deep_and_lengths),
+		cmocka_unit_test(test_access_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
