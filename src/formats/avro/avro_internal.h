@@ -170,6 +170,15 @@ const char *sr_avro__qualified(const sr_avro_name *n, const char *space);
  */
 int sr_avro__put_value(sr_buf *out, const sr_json *v, bool sorted);
 
+/**
+ * Write field `f`'s default (f->def must be set) as Avro Java does: a
+ * float/double default given as text (f->def_is_text_double) as the
+ * double it stands for ("NaN", "Infinity" and "-Infinity" quoted, others
+ * as Double.toString), any other as sr_avro__put_value(out, f->def,
+ * sorted). 0, or SR_ETOOBIG at `out`'s ceiling.
+ */
+int sr_avro__put_default(sr_buf *out, const sr_avro_field *f, bool sorted);
+
 /** Append a double as Java's Double.toString does (shortest round trip). */
 int sr_avro__put_java_double(sr_buf *out, double d);
 

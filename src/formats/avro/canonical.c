@@ -36,7 +36,6 @@
  */
 #include "formats/avro/avro_internal.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,21 +107,6 @@ static void type_aliases(cw *w, const sr_avro_node *n)
 	putn(w, "]", 1);
 }
 
-static void put_default(cw *w, const sr_avro_field *f)
-{
-	if (f->def_is_text_double) {
-		double d = f->def_double;
-		if (isnan(d))
-			put(w, "\"NaN\"");
-		else if (isinf(d))
-			put(w, d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-		else if (w->rc == 0)
-			w->rc = sr_avro__put_java_double(w->out, d);
-		return;
-	}
-	value(w, f->def);
-}
-
 static void schema(cw *w, const sr_avro_node *n, const char *space);
 
 static void fields(cw *w, const sr_avro_node *n)
@@ -144,7 +128,8 @@ static void fields(cw *w, const sr_avro_node *n)
 		}
 		if (f->def) {
 			put(w, ",\"default\":");
-			put_default(w, f);
+			if (w->rc == 0)
+				w->rc = sr_avro__put_default(w->out, f, false);
 		}
 		if (f->order == SR_AVRO_DESCENDING)
 			put(w, ",\"order\":\"descending\"");

@@ -173,6 +173,19 @@ static int cmp_member(const void *pa, const void *pb)
 	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
 }
 
+int sr_avro__put_default(sr_buf *out, const sr_avro_field *f, bool sorted)
+{
+	double d = f->def_double;
+
+	if (!f->def_is_text_double)
+		return sr_avro__put_value(out, f->def, sorted);
+	if (isnan(d))
+		return sr_buf_puts(out, "\"NaN\"");
+	if (isinf(d))
+		return sr_buf_puts(out, d > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+	return sr_avro__put_java_double(out, d);
+}
+
 int sr_avro__put_value(sr_buf *out, const sr_json *v, bool sorted)
 {
 	const sr_json_member **order = NULL;
