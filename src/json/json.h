@@ -185,6 +185,14 @@ int sr_json_write(sr_buf *out, const sr_json *v);
 int sr_json_write_sorted(sr_buf *out, const sr_json *v);
 
 /**
+ * Sort `n` member pointers in place by key, bytewise (a key that is a
+ * prefix of another comes first), the order sr_json_write_sorted() writes
+ * members in. Equal keys (only possible in built documents) keep their
+ * order in memory, so the result is deterministic.
+ */
+void sr_json_sort_members(const sr_json_member **members, size_t n);
+
+/**
  * Streaming writer for responses: keeps the comma state so callers write
  * values in order. Errors (ceiling hit) are sticky in `rc`.
  */

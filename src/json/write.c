@@ -36,6 +36,11 @@ static int cmp_member(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+void sr_json_sort_members(const sr_json_member **members, size_t n)
+{
+	qsort(members, n, sizeof(*members), cmp_member);
+}
+
 static const sr_json_member **sorted_members(const sr_json *obj)
 {
 	const sr_json_member **order = sr_malloc(obj->len * sizeof(*order));
@@ -43,7 +48,7 @@ static const sr_json_member **sorted_members(const sr_json *obj)
 
 	for (i = 0; i < obj->len; i++)
 		order[i] = &obj->u.members[i];
-	qsort(order, obj->len, sizeof(*order), cmp_member);
+	sr_json_sort_members(order, obj->len);
 	return order;
 }
 

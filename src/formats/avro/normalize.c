@@ -72,18 +72,6 @@ static void value(nw *w, const sr_json *v)
 		w->rc = sr_avro__put_value(w->out, v, true);
 }
 
-static int cmp_member(const void *pa, const void *pb)
-{
-	const sr_json_member *a = *(const sr_json_member *const *)pa;
-	const sr_json_member *b = *(const sr_json_member *const *)pb;
-	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
-	int c = n ? memcmp(a->key, b->key, n) : 0;
-
-	if (c)
-		return c;
-	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
-}
-
 static int cmp_str(const void *pa, const void *pb)
 {
 	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
@@ -98,7 +86,7 @@ static void props(nw *w, const sr_avro_props *p)
 		return;
 	sorted = sr_malloc(p->count * sizeof(*sorted));
 	memcpy(sorted, p->items, p->count * sizeof(*sorted));
-	qsort(sorted, p->count, sizeof(*sorted), cmp_member);
+	sr_json_sort_members(sorted, p->count);
 	for (i = 0; i < p->count; i++) {
 		put(w, ",");
 		if (w->rc == 0)

@@ -161,18 +161,6 @@ static int put_number(sr_buf *out, const sr_json *v)
 	return sr_avro__put_java_double(out, d);
 }
 
-static int cmp_member(const void *pa, const void *pb)
-{
-	const sr_json_member *a = *(const sr_json_member *const *)pa;
-	const sr_json_member *b = *(const sr_json_member *const *)pb;
-	size_t n = a->key_len < b->key_len ? a->key_len : b->key_len;
-	int c = n ? memcmp(a->key, b->key, n) : 0;
-
-	if (c)
-		return c;
-	return (a->key_len > b->key_len) - (a->key_len < b->key_len);
-}
-
 int sr_avro__put_default(sr_buf *out, const sr_avro_field *f, bool sorted)
 {
 	double d = f->def_double;
@@ -217,7 +205,7 @@ int sr_avro__put_value(sr_buf *out, const sr_json *v, bool sorted)
 			order = sr_malloc(v->len * sizeof(*order));
 			for (i = 0; i < v->len; i++)
 				order[i] = &v->u.members[i];
-			qsort(order, v->len, sizeof(*order), cmp_member);
+			sr_json_sort_members(order, v->len);
 		}
 		rc = sr_buf_putc(out, '{');
 		for (i = 0; i < v->len && rc == 0; i++) {

@@ -122,6 +122,26 @@ static void test_write_sorted_equal_keys_keep_order(void **state)
 	sr_arena_free(a);
 }
 
+/* The sort the sorted writer uses, on its own: a subset of an object's
+ * members, in reverse, with a key that is a prefix of another and one with
+ * a NUL inside. */
+static void test_sort_members(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_json *v = parse(a, "{\"ab\":1,\"a\":2,\"b\":3,\"a\\u0000\":4,\"\":5,\"B\":6}");
+	const sr_json_member *m[6];
+	static const int want[] = { 5, 6, 2, 4, 1, 3 };
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		m[i] = &v->u.members[5 - i];
+	sr_json_sort_members(m, 6);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(sr_json_number_to_double(m[i]->value), want[i]);
+	sr_json_sort_members(m, 0);
+	sr_arena_free(a);
+}
+
 static void test_write_ceiling(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
@@ -307,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_write_scalars),
 		cmocka_unit_test(test_write_sorted),
 		cmocka_unit_test(test_write_sorted_large_object),
+		cmocka_unit_test(test_sort_members),
 		cmocka_unit_test(test_write_sorted_equal_keys_keep_order),
 		cmocka_unit_test(test_write_ceiling),
 		cmocka_unit_test(test_jw_nesting_and_commas),
