@@ -12,6 +12,7 @@
 -- the latest version, then one durable commit. Requests spread round-robin
 -- over SUBJECTS subjects named bench.reg-NNNN-value.
 
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "common.lua")
 local counter = 0
 local nonce, nsubjects
 local ct = "application/vnd.schemaregistry.v1+json"
@@ -56,12 +57,4 @@ function request()
 	return wrk.format("POST", "/subjects/" .. subject .. "/versions", nil, head .. field .. tail)
 end
 
-function done(summary, latency, requests)
-	local e = summary.errors
-	io.write(string.format(
-		"RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d " ..
-		"err_connect=%d err_read=%d err_write=%d err_status=%d err_timeout=%d\n",
-		summary.requests, summary.duration, latency:percentile(50),
-		latency:percentile(99), latency.max, e.connect, e.read, e.write,
-		e.status, e.timeout))
-end
+done = common.done

@@ -13,9 +13,9 @@ settings) come from BENCH_* environment variables set by bench/run.sh.
 RESULTS.tsv lines: test, side, round, rate/s, p50 us, p99 us, cpu %,
 errors, requests.
 """
-import os
-import statistics
 import sys
+
+from reporting import env, main, median, n0, round_ratios, run_header, span
 
 BEGIN = "<!-- bench:results:begin -->"
 END = "<!-- bench:results:end -->"
@@ -46,21 +46,20 @@ def load(path):
     return rows
 
 
+def values(rows, key):
+    return [r[key] for r in rows if r[key] is not None]
+
+
 def med(rows, key):
-    vals = [r[key] for r in rows if r[key] is not None]
-    return statistics.median(vals) if vals else None
+    return median(values(rows, key))
 
 
 def spread(rows, key, fmt):
-    vals = [r[key] for r in rows if r[key] is not None]
-    if not vals:
-        return ""
-    return "%s–%s" % (fmt % min(vals), fmt % max(vals))
+    return span(values(rows, key), fmt)
 
 
 def rate_cell(rows):
-    return "**%s** (%s)" % ("{:,.0f}".format(med(rows, "rate")),
-                            spread(rows, "rate", "%.0f"))
+    return "**%s** (%s)" % (n0(med(rows, "rate")), spread(rows, "rate", "%.0f"))
 
 
 def lat_cell(rows):
@@ -72,7 +71,7 @@ def per_cpu(rows):
     """Median requests per CPU-second the server itself used: robust against
     other processes taking CPU time from the server."""
     vals = [r["rate"] * 100 / r["cpu"] for r in rows if r["cpu"]]
-    return statistics.median(vals) if vals else float("nan")
+    return median(vals) if vals else float("nan")
 
 
 def verdict(ok):
@@ -89,14 +88,7 @@ def placement(cpus):
 
 
 def summary(rows):
-    env = os.environ.get
-    out = []
-    out.append("Run of %s on %s x %s (Linux %s), commit %s." %
-               (env("BENCH_DATE", "?"), env("BENCH_NPROC", "?"), env("BENCH_CPU", "?"),
-                env("BENCH_KERNEL", "?"), env("BENCH_COMMIT", "?")))
-    out.append("")
-    out.append("Command: `%s`" % env("BENCH_COMMAND", "sh bench/run.sh"))
-    out.append("")
+    out = run_header("sh bench/run.sh")
     out.append("Settings: %s rounds of %s s per wrk run (rounds alternate ours/peer), "
                "wrk %s `-t%s -c%s --latency` %s; our server `--threads %s` and "
                "nginx `worker_processes %s` %s; %s; load average "
@@ -121,18 +113,16 @@ def summary(rows):
         ours, peer = rows.get((test, "ours")), rows.get((test, "nginx"))
         if not ours or not peer:
             continue
-        by_round = {r["round"]: r for r in peer}
-        ratios = [o["rate"] / by_round[o["round"]]["rate"] for o in ours
-                  if o["round"] in by_round]
-        ratio = statistics.median(ratios)
+        ratios = round_ratios(ours, peer, "rate")
+        ratio = median(ratios)
         p99 = med(ours, "p99")
         out.append("| %s | %s | %s | **%.2f** (%.2f–%.2f): %s | %s: %s | %s | %.0f / %.0f "
                    "| %s / %s (ratio %.2f) |%s" %
                    (label, rate_cell(ours), rate_cell(peer), ratio, min(ratios), max(ratios),
                     verdict(ratio >= READ_RATIO_TARGET), lat_cell(ours),
                     verdict(p99 < READ_P99_TARGET_MS), lat_cell(peer), med(ours, "cpu"),
-                    med(peer, "cpu"), "{:,.0f}".format(per_cpu(ours)),
-                    "{:,.0f}".format(per_cpu(peer)), per_cpu(ours) / per_cpu(peer),
+                    med(peer, "cpu"), n0(per_cpu(ours)), n0(per_cpu(peer)),
+                    per_cpu(ours) / per_cpu(peer),
                     errors_note(ours + peer)))
     out.append("")
     out.append("| writes | ours per s | target | p50 / p99 | context |")
@@ -143,10 +133,10 @@ def summary(rows):
         if raw:
             ctx = ("raw SQLite durable commits (bench/storage.c, same disk, same run): "
                    "%s/s (%s); registrations are %.0f%% of it" %
-                   ("{:,.0f}".format(med(raw, "rate")), spread(raw, "rate", "%.0f"),
+                   (n0(med(raw, "rate")), spread(raw, "rate", "%.0f"),
                     100 * med(reg, "rate") / med(raw, "rate")))
         out.append("| new versions, durable SQLite (BACKWARD, compatible additions) | %s | ≥ %s: %s "
-                   "| %s | %s |%s" % (rate_cell(reg), "{:,.0f}".format(REGISTER_TARGET),
+                   "| %s | %s |%s" % (rate_cell(reg), n0(REGISTER_TARGET),
                                       verdict(med(reg, "rate") >= REGISTER_TARGET),
                                       lat_cell(reg), ctx, errors_note(reg)))
     for test, label, note in (
@@ -157,7 +147,7 @@ def summary(rows):
         rr = rows.get((test, "ours"))
         if rr:
             out.append("| %s | %s | ≥ %s: %s | %s | %s |%s" %
-                       (label, rate_cell(rr), "{:,.0f}".format(REREGISTER_TARGET),
+                       (label, rate_cell(rr), n0(REREGISTER_TARGET),
                         verdict(med(rr, "rate") >= REREGISTER_TARGET), lat_cell(rr), note,
                         errors_note(rr)))
     out.append("")
@@ -177,27 +167,5 @@ def summary(rows):
     return "\n".join(out) + "\n"
 
 
-def update_doc(path, text):
-    with open(path) as fh:
-        doc = fh.read()
-    if BEGIN not in doc or END not in doc:
-        sys.exit("report: %s has no %s ... %s block" % (path, BEGIN, END))
-    head, rest = doc.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    with open(path + ".tmp", "w") as fh:
-        fh.write(head + BEGIN + "\n" + text + END + tail)
-    os.replace(path + ".tmp", path)
-
-
-def main(argv):
-    if len(argv) not in (2, 3):
-        sys.exit(__doc__)
-    text = summary(load(argv[1]))
-    print(text)
-    if len(argv) == 3:
-        update_doc(argv[2], text)
-        print("report: results written to %s" % argv[2])
-
-
 if __name__ == "__main__":
-    main(sys.argv)
+    main(sys.argv, __doc__, lambda path: summary(load(path)), BEGIN, END)

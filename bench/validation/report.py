@@ -20,8 +20,11 @@ RESULTS.tsv lines:
 """
 import json
 import os
-import statistics
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from reporting import env, main, n0, round_ratios, run_header  # noqa: E402
+from reporting import median as med, span as rng  # noqa: E402
 
 BEGIN = "<!-- validation:results:begin -->"
 END = "<!-- validation:results:end -->"
@@ -40,10 +43,6 @@ CORPUS_WHAT = {
              "lengths and patterns, enums, numbers with ranges, tags, `format` (email, date, "
              "date-time, uri, uuid), one nested address",
 }
-
-
-def env(name, default=""):
-    return os.environ.get(name, default)
 
 
 def load(path):
@@ -67,18 +66,6 @@ def load(path):
         r["cpu_rate"] = r["docs"] / r["cpu"] if r["cpu"] > 0 else 0.0
         r["cpu_pct"] = 100 * r["cpu"] / r["wall"]
     return lib, http
-
-
-def med(vals):
-    return statistics.median(vals) if vals else None
-
-
-def rng(vals, fmt="%.0f"):
-    return "%s–%s" % (fmt % min(vals), fmt % max(vals)) if vals else ""
-
-
-def n0(x):
-    return "{:,.0f}".format(x)
 
 
 def corpus_facts(corpora_dir):
@@ -114,11 +101,8 @@ def lib_table(lib, mode, peer_label, head_note):
                    r["mode"] == mode and r["class"] == cls]
             if not ours or not ajv:
                 continue
-            by_round = {r["round"]: r for r in ajv}
-            ratios = [o["rate"] / by_round[o["round"]]["rate"] for o in ours
-                      if o["round"] in by_round]
-            cpu_ratios = [o["cpu_rate"] / by_round[o["round"]]["cpu_rate"] for o in ours
-                          if o["round"] in by_round and by_round[o["round"]]["cpu_rate"] > 0]
+            ratios = round_ratios(ours, ajv, "rate")
+            cpu_ratios = round_ratios(ours, ajv, "cpu_rate")
             ratio = med(ratios)
             verdict = ""
             if mode == "flag":
@@ -164,8 +148,9 @@ def summary(lib, http):
     out = []
     out.append("## Validation: ours vs ajv, and the validate endpoint")
     out.append("")
-    out.append("This section is written by `sh bench/validation/run.sh` (everything between "
-               "its markers is replaced by each run; `UPDATE_DOC=0` only prints). Files: "
+    out.append("This section is written by `sh bench/validation/run.sh`, which `make bench` "
+               "runs after the benchmarks above (everything between its markers is replaced "
+               "by each run; `UPDATE_DOC=0` only prints). Files: "
                "`bench/validation/` (its `README.md` explains each one).")
     out.append("")
     out.append("| benchmark | workload | peer in the same run | target |")
@@ -253,12 +238,7 @@ def summary(lib, http):
     out.append("")
     out.append("### Results")
     out.append("")
-    out.append("Run of %s on %s x %s (Linux %s), commit %s." % (
-        env("BENCH_DATE", "?"), env("BENCH_NPROC", "?"), env("BENCH_CPU", "?"),
-        env("BENCH_KERNEL", "?"), env("BENCH_COMMIT", "?")))
-    out.append("")
-    out.append("Command: `%s`" % env("BENCH_COMMAND", "sh bench/validation/run.sh"))
-    out.append("")
+    out += run_header("sh bench/validation/run.sh")
     out.append("Settings: %s rounds; library: %s s per measurement, ajv warm-up %s s, both "
                "pinned to CPU %s, %s, ajv %s + ajv-formats %s on node %s; HTTP: %s s per wrk "
                "run, wrk %s `-t%s -c%s --latency` on CPU %s, server `--threads %s` on CPU %s; "
@@ -353,31 +333,12 @@ def summary(lib, http):
     return "\n".join(out) + "\n"
 
 
-def update_doc(path, text):
-    with open(path) as fh:
-        doc = fh.read()
-    if BEGIN in doc and END in doc:
-        head, rest = doc.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-    else:
-        head, tail = doc.rstrip("\n") + "\n\n", "\n"
-    with open(path + ".tmp", "w") as fh:
-        fh.write(head + BEGIN + "\n" + text + END + tail)
-    os.replace(path + ".tmp", path)
-
-
-def main(argv):
-    if len(argv) not in (2, 3):
-        sys.exit(__doc__)
-    lib, http = load(argv[1])
+def summarise(path):
+    lib, http = load(path)
     if not lib and not http:
-        sys.exit("report: no results in %s" % argv[1])
-    text = summary(lib, http)
-    print(text)
-    if len(argv) == 3:
-        update_doc(argv[2], text)
-        print("report: results written to %s" % argv[2])
+        sys.exit("report: no results in %s" % path)
+    return summary(lib, http)
 
 
 if __name__ == "__main__":
-    main(sys.argv)
+    main(sys.argv, __doc__, summarise, BEGIN, END, append=True)

@@ -11,6 +11,7 @@
 -- against the document it answers: status 200 and {"valid":true} for a
 -- line of VALID, {"valid":false} for a line of INVALID.
 
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") .. "../common.lua")
 local reqs = {}
 local threads = {}
 
@@ -20,33 +21,26 @@ wrong, not_200 = 0, 0
 wrong_sample = ""
 
 function setup(thread)
-	thread:set("seed", os.time() * 1000 + math.random(1000))
+	common.setup(thread)
 	table.insert(threads, thread)
 end
 
 local function load(path, file, tag)
-	local f = assert(io.open(file, "r"))
-	local n = 0
-	for line in f:lines() do
-		if #line > 0 then
-			n = n + 1
-			reqs[#reqs + 1] = {
-				valid = tag == "v",
-				text = wrk.format("POST", path, {
-					["Content-Type"] = "application/json",
-					["X-Request-ID"] = tag .. n,
-				}, line),
-			}
-		end
-	end
-	f:close()
-	assert(n > 0, "no documents in " .. file)
+	common.load_requests(reqs, file, "documents", function(line, n)
+		return {
+			valid = tag == "v",
+			text = wrk.format("POST", path, {
+				["Content-Type"] = "application/json",
+				["X-Request-ID"] = tag .. n,
+			}, line),
+		}
+	end)
 end
 
 function init(args)
 	load(args[1], args[2], "v")
 	load(args[1], args[3], "i")
-	math.randomseed(seed or os.time())
+	common.seed_random()
 end
 
 function request()
@@ -93,15 +87,9 @@ function done(summary, latency, requests)
 			sample = s
 		end
 	end
-	local e = summary.errors
-	io.write(string.format(
-		"RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d " ..
-		"err_connect=%d err_read=%d err_write=%d err_status=%d err_timeout=%d " ..
-		"sent_valid=%d sent_invalid=%d ok_valid=%d ok_invalid=%d wrong=%d not_200=%d\n",
-		summary.requests, summary.duration, latency:percentile(50),
-		latency:percentile(99), latency.max, e.connect, e.read, e.write,
-		e.status, e.timeout, t.sent_valid, t.sent_invalid, t.ok_valid, t.ok_invalid,
-		t.wrong, t.not_200))
+	common.result(summary, latency, string.format(
+		" sent_valid=%d sent_invalid=%d ok_valid=%d ok_invalid=%d wrong=%d not_200=%d",
+		t.sent_valid, t.sent_invalid, t.ok_valid, t.ok_invalid, t.wrong, t.not_200))
 	if sample ~= "" then
 		io.write("WRONG " .. sample:gsub("\n", " ") .. "\n")
 	end
