@@ -54,6 +54,17 @@ void sr_hex(char *out, const unsigned char *bytes, size_t n)
 	out[2 * n] = '\0';
 }
 
+int sr_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void sr_uuid_format(char out[37], const unsigned char b[16])
 {
 	char hex[33];

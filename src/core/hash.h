@@ -33,6 +33,9 @@ void sr_uuid_format(char out[37], const unsigned char bytes[16]);
 /** Render `n` bytes as lower-case hex (2n+1 bytes incl. NUL). */
 void sr_hex(char *out, const unsigned char *bytes, size_t n);
 
+/** The value (0..15) of the hex digit `c` (0-9, a-f, A-F), or -1 for any other character. */
+int sr_hex_digit(int c);
+
 /** CRC-64-AVRO (Rabin fingerprint, EMPTY = 0xc15d213aa4d7a795). */
 uint64_t sr_crc64_avro(const void *data, size_t n);
 

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "core/hash.h"
+
 const char *sr_http_query(const sr_http_request *req, const char *key)
 {
 	size_t i;
@@ -14,17 +16,6 @@ const char *sr_http_query(const sr_http_request *req, const char *key)
 		if (strcmp(req->query[i].key, key) == 0)
 			return req->query[i].value;
 	return NULL;
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 char *sr_http_percent_decode(sr_arena *a, const char *s, size_t len,
@@ -38,8 +29,8 @@ char *sr_http_percent_decode(sr_arena *a, const char *s, size_t len,
 			int hi, lo;
 			if (i + 2 >= len)
 				return NULL;
-			hi = hex_value(s[i + 1]);
-			lo = hex_value(s[i + 2]);
+			hi = sr_hex_digit(s[i + 1]);
+			lo = sr_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return NULL;
 			out[n++] = (char)(hi * 16 + lo);

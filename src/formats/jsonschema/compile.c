@@ -782,17 +782,6 @@ static sr_js_resource *find_resource(cctx *c, const char *uri)
 
 /* ---- references ----------------------------------------------------------------------- */
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode s[0..n) into the arena. */
 static char *pct_decode(cctx *c, const char *s, size_t n, size_t *out_len)
 {
@@ -800,8 +789,8 @@ static char *pct_decode(cctx *c, const char *s, size_t n, size_t *out_len)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			d[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+		if (s[i] == '%' && i + 2 < n && sr_hex_digit(s[i + 1]) >= 0 && sr_hex_digit(s[i + 2]) >= 0) {
+			d[o++] = (char)(sr_hex_digit(s[i + 1]) * 16 + sr_hex_digit(s[i + 2]));
 			i += 2;
 		} else {
 			d[o++] = s[i];

@@ -75,6 +75,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/hash.h"
 #include "core/mem.h"
 
 /*
@@ -727,17 +728,6 @@ static bool at_str(const rx *r, const char *str)
 	return r->len - r->pos >= n && memcmp(r->s + r->pos, str, n) == 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool is_surrogate(uint32_t cp)
 {
 	return cp >= 0xD800 && cp <= 0xDFFF;
@@ -859,7 +849,7 @@ static int32_t hex_n(rx *r, unsigned n)
 	if (r->len - r->pos < n)
 		return -1;
 	for (k = 0; k < n; k++) {
-		int h = hexval(r->s[r->pos + k]);
+		int h = sr_hex_digit(r->s[r->pos + k]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + (uint32_t)h;
@@ -879,8 +869,8 @@ static int32_t unicode_escape(rx *r)
 		size_t digits = 0;
 
 		r->pos++;
-		while (r->pos < r->len && hexval(r->s[r->pos]) >= 0) {
-			cp = cp * 16 + (uint32_t)hexval(r->s[r->pos]);
+		while (r->pos < r->len && sr_hex_digit(r->s[r->pos]) >= 0) {
+			cp = cp * 16 + (uint32_t)sr_hex_digit(r->s[r->pos]);
 			if (cp > 0x10FFFF)
 				return fail(r, start, "\\u{...} code point above 10FFFF");
 			r->pos++, digits++;
