@@ -305,9 +305,6 @@ char *jsc_uri_resolve(sr_arena *a, const char *base, const char *ref);
 /** `uri` without its fragment (arena copy). */
 char *jsc_uri_strip_fragment(sr_arena *a, const char *uri);
 
-/** Percent-decode `s` (arena copy). */
-char *jsc_uri_decode(sr_arena *a, const char *s, size_t n, size_t *out_len);
-
 /* ---- the engine (compat_diff.c) ------------------------------------------- */
 
 typedef struct jsc_diff {

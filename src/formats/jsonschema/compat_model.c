@@ -234,7 +234,7 @@ static bool resolve_ref(jsc_side *s, const sr_json *from, unsigned doc, const ch
 	}
 	if (frag[0] == '/') {
 		size_t len;
-		char *ptr = jsc_uri_decode(s->arena, frag, strlen(frag), &len);
+		char *ptr = sr_jsonschema__percent_decode(s->arena, frag, strlen(frag), &len);
 		const sr_json *v = sr_json_pointer(res->dom, ptr, len);
 
 		if (!v)

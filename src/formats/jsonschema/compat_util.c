@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hash.h"
 #include "core/mem.h"
 
 /* ---- types and compatible sets --------------------------------------- */
@@ -531,20 +530,3 @@ char *jsc_uri_resolve(sr_arena *a, const char *base, const char *ref)
 	return res;
 }
 
-char *jsc_uri_decode(sr_arena *a, const char *s, size_t n, size_t *out_len)
-{
-	char *out = sr_arena_alloc(a, n + 1);
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && sr_hex_digit(s[i + 1]) >= 0 && sr_hex_digit(s[i + 2]) >= 0) {
-			out[o++] = (char)(sr_hex_digit(s[i + 1]) * 16 + sr_hex_digit(s[i + 2]));
-			i += 2;
-		} else {
-			out[o++] = s[i];
-		}
-	}
-	out[o] = '\0';
-	*out_len = o;
-	return out;
-}

@@ -782,25 +782,6 @@ static sr_js_resource *find_resource(cctx *c, const char *uri)
 
 /* ---- references ----------------------------------------------------------------------- */
 
-/* Percent-decode s[0..n) into the arena. */
-static char *pct_decode(cctx *c, const char *s, size_t n, size_t *out_len)
-{
-	char *d = sr_arena_alloc(c->a, n + 1);
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && sr_hex_digit(s[i + 1]) >= 0 && sr_hex_digit(s[i + 2]) >= 0) {
-			d[o++] = (char)(sr_hex_digit(s[i + 1]) * 16 + sr_hex_digit(s[i + 2]));
-			i += 2;
-		} else {
-			d[o++] = s[i];
-		}
-	}
-	d[o] = '\0';
-	*out_len = o;
-	return d;
-}
-
 /*
  * Follow a JSON pointer (already percent-decoded) from a resource root.
  * Returns the target and the info of the target, or of its nearest known
@@ -902,14 +883,14 @@ static int resolve_ref(cctx *c, const cinfo *in, const char *kw, const sr_json *
 		out->info = ptrmap_get(&c->info, r->root);
 	} else if (frag[0] == '/') {
 		size_t plen;
-		char *ptr = pct_decode(c, frag, flen, &plen);
+		char *ptr = sr_jsonschema__percent_decode(c->a, frag, flen, &plen);
 		out->json = follow_pointer(c, r->root, ptr, plen, &out->info);
 		if (!out->json)
 			return cfail(c, in, kw, "%s \"%.*s\" points to nothing: \"%s\" has no \"%s\"", kw,
 				     (int)refv->len, refv->u.str, r->uri[0] ? r->uri : "the schema", frag);
 	} else {
 		size_t alen;
-		char *name = pct_decode(c, frag, flen, &alen);
+		char *name = sr_jsonschema__percent_decode(c->a, frag, flen, &alen);
 		const char *key = arena_key(c, r->uri, name, alen);
 		const canchor *an = sr_map_get(&c->anchors, key, strlen(key));
 		if (!an)
@@ -1403,7 +1384,7 @@ static int compile_dynamic_ref(cctx *c, const cinfo *in, const sr_json *v, kwvec
 		const char *h = memchr(v->u.str, '#', v->len);
 		if (h) {
 			size_t alen;
-			dr->anchor = pct_decode(c, h + 1, v->len - (size_t)(h + 1 - v->u.str), &alen);
+			dr->anchor = sr_jsonschema__percent_decode(c->a, h + 1, v->len - (size_t)(h + 1 - v->u.str), &alen);
 			c->dynamic = true;
 		}
 	}

@@ -8,7 +8,7 @@
 /*
  * Shared between the parts of src/formats/jsonschema/ (not a public
  * interface): what the compatibility checker needs from a parsed schema,
- * and the checker itself.
+ * the checker itself, and the URI fragment decoding both sides use.
  */
 
 #include <stdbool.h>
@@ -31,6 +31,14 @@ typedef struct sr_jsonschema_document {
  */
 void sr_jsonschema__documents(const sr_parsed *s, const sr_jsonschema_document **out,
 			      size_t *n);
+
+/**
+ * uri.c: percent-decode `s[0..n)` for a JSON pointer or an anchor taken
+ * from a URI fragment, leniently: "%" followed by two hex digits becomes
+ * that byte, anything else (a "%" without them included) is kept as is.
+ * Returns a NUL-terminated copy in `a`, its length in `*out_len`.
+ */
+char *sr_jsonschema__percent_decode(sr_arena *a, const char *s, size_t n, size_t *out_len);
 
 /** compat.c: Confluent's JSON Schema compatibility (reader can read writer's documents). */
 bool sr_jsonschema__compatible(const sr_parsed *reader, const sr_parsed *writer,

@@ -7,10 +7,12 @@
  * may be relative (a schema without $id has the base ""; a referenced
  * schema's base is its reference name): the algorithm then works on the
  * path alone, which gives the same answer a client resolving against the
- * same relative name would.
+ * same relative name would. Also the percent-decoding of fragments
+ * (JSON pointers, anchors), shared with the compatibility checker.
  */
 #include <string.h>
 
+#include "core/hash.h"
 #include "formats/jsonschema/compiled.h"
 
 typedef struct span {
@@ -206,4 +208,22 @@ const char *sr_js__uri_resolve(sr_arena *a, const char *base, const char *ref, s
 	sr_buf_dispose(&out);
 	sr_buf_dispose(&path);
 	return res;
+}
+
+char *sr_jsonschema__percent_decode(sr_arena *a, const char *s, size_t n, size_t *out_len)
+{
+	char *out = sr_arena_alloc(a, n + 1);
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && sr_hex_digit(s[i + 1]) >= 0 && sr_hex_digit(s[i + 2]) >= 0) {
+			out[o++] = (char)(sr_hex_digit(s[i + 1]) * 16 + sr_hex_digit(s[i + 2]));
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return out;
 }
