@@ -2,8 +2,8 @@
  * Copyright (c) the LLM Schema Registry authors.
  * SPDX-License-Identifier: Apache-2.0
  *
- * Reading documents: member lookup, RFC 6901 JSON pointers, and the kind
- * of a value for messages.
+ * Reading documents: member lookup, RFC 6901 JSON pointers (lookup, and
+ * writing a reference token), and the kind of a value for messages.
  */
 #include "json/json.h"
 
@@ -36,6 +36,24 @@ const char *sr_json_get_string(const sr_json *obj, const char *key)
 	const sr_json *v = sr_json_get(obj, key);
 
 	return v && v->type == SR_JSON_STRING ? v->u.str : NULL;
+}
+
+int sr_json_pointer_put_token(sr_buf *out, const char *tok, size_t n)
+{
+	size_t i;
+	int rc = 0, r;
+
+	for (i = 0; i < n; i++) {
+		if (tok[i] == '~')
+			r = sr_buf_puts(out, "~0");
+		else if (tok[i] == '/')
+			r = sr_buf_puts(out, "~1");
+		else
+			r = sr_buf_putc(out, tok[i]);
+		if (rc == 0)
+			rc = r;
+	}
+	return rc;
 }
 
 /* Does the key equal the reference token `tok[0..n)` once ~0 and ~1 are

@@ -159,6 +159,14 @@ uint64_t sr_json_hash(const sr_json *v);
  */
 sr_json *sr_json_pointer(const sr_json *root, const char *ptr, size_t len);
 
+/**
+ * Append `tok[0..n)` as an RFC 6901 reference token: '~' as "~0", '/' as
+ * "~1", every other byte as is (no leading '/'). Written byte by byte: at
+ * `out`'s ceiling what does not fit is left out and SR_ETOOBIG returned;
+ * else 0.
+ */
+int sr_json_pointer_put_token(sr_buf *out, const char *tok, size_t n);
+
 /* ---- building (for synthesised documents) ------------------------------ */
 
 sr_json *sr_json_new(sr_arena *a, sr_json_type type);

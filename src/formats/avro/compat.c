@@ -133,20 +133,12 @@ static char *loc_string(checker *c, const loc *l)
 	sr_buf b = SR_BUF_INIT;
 	char *s;
 	size_t i;
-	const char *t;
 
 	sr_buf_putc(&b, '/');
 	for (i = 1; i < l->n; i++) {
 		if (i > 1)
 			sr_buf_putc(&b, '/');
-		for (t = l->tok[i]; *t; t++) {
-			if (*t == '~')
-				sr_buf_puts(&b, "~0");
-			else if (*t == '/')
-				sr_buf_puts(&b, "~1");
-			else
-				sr_buf_putc(&b, *t);
-		}
+		sr_json_pointer_put_token(&b, l->tok[i], strlen(l->tok[i]));
 	}
 	s = sr_arena_strndup(c->tmp, b.ptr, b.len);
 	sr_buf_dispose(&b);

@@ -127,7 +127,6 @@ static void pop(pctx *c)
 static void put_pointer(sr_buf *b, const pctx *c)
 {
 	size_t i;
-	const char *k;
 
 	if (c->depth == 0) {
 		sr_buf_puts(b, "the top level");
@@ -139,14 +138,7 @@ static void put_pointer(sr_buf *b, const pctx *c)
 			sr_buf_printf(b, "%zu", c->path[i].idx);
 			continue;
 		}
-		for (k = c->path[i].key; *k; k++) {
-			if (*k == '~')
-				sr_buf_puts(b, "~0");
-			else if (*k == '/')
-				sr_buf_puts(b, "~1");
-			else
-				sr_buf_putc(b, *k);
-		}
+		sr_json_pointer_put_token(b, c->path[i].key, strlen(c->path[i].key));
 	}
 }
 

@@ -42,17 +42,10 @@ typedef struct vctx {
 /* Append one escaped JSON-pointer segment; returns the length to restore. */
 static size_t push(sr_buf *p, const char *seg, size_t n)
 {
-	size_t mark = p->len, i;
+	size_t mark = p->len;
 
 	sr_buf_putc(p, '/');
-	for (i = 0; i < n; i++) {
-		if (seg[i] == '~')
-			sr_buf_puts(p, "~0");
-		else if (seg[i] == '/')
-			sr_buf_puts(p, "~1");
-		else
-			sr_buf_putc(p, seg[i]);
-	}
+	sr_json_pointer_put_token(p, seg, n);
 	return mark;
 }
 

@@ -178,20 +178,6 @@ typedef struct cctx {
 
 /* ---- errors --------------------------------------------------------------------- */
 
-static void put_pointer_token(sr_buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '~')
-			sr_buf_puts(b, "~0");
-		else if (s[i] == '/')
-			sr_buf_puts(b, "~1");
-		else
-			sr_buf_putc(b, s[i]);
-	}
-}
-
 static void put_location(sr_buf *b, const cinfo *in)
 {
 	const cinfo *chain[64];
@@ -213,7 +199,7 @@ static void put_location(sr_buf *b, const cinfo *in)
 	for (i = n; i-- > 0;) {
 		sr_buf_putc(b, '/');
 		if (chain[i]->key)
-			put_pointer_token(b, chain[i]->key, strlen(chain[i]->key));
+			sr_json_pointer_put_token(b, chain[i]->key, strlen(chain[i]->key));
 		else
 			sr_buf_printf(b, "%zu", chain[i]->index);
 	}
@@ -238,7 +224,7 @@ static int cfail(cctx *c, const cinfo *in, const char *kw, const char *fmt, ...)
 	put_location(&msg, in);
 	if (kw) {
 		sr_buf_putc(&msg, '/');
-		put_pointer_token(&msg, kw, strlen(kw));
+		sr_json_pointer_put_token(&msg, kw, strlen(kw));
 	}
 	sr_buf_puts(&msg, ": ");
 	va_start(ap, fmt);
@@ -276,7 +262,7 @@ static const char *loc_kw(cctx *c, const char *kw)
 	const char *s;
 
 	sr_buf_putc(&b, '/');
-	put_pointer_token(&b, kw, strlen(kw));
+	sr_json_pointer_put_token(&b, kw, strlen(kw));
 	s = sr_arena_strndup(c->a, b.ptr, b.len);
 	sr_buf_dispose(&b);
 	return s;
@@ -288,9 +274,9 @@ static const char *loc_kw_key(cctx *c, const char *kw, const char *key, size_t k
 	const char *s;
 
 	sr_buf_putc(&b, '/');
-	put_pointer_token(&b, kw, strlen(kw));
+	sr_json_pointer_put_token(&b, kw, strlen(kw));
 	sr_buf_putc(&b, '/');
-	put_pointer_token(&b, key, klen);
+	sr_json_pointer_put_token(&b, key, klen);
 	s = sr_arena_strndup(c->a, b.ptr, b.len);
 	sr_buf_dispose(&b);
 	return s;
@@ -302,7 +288,7 @@ static const char *loc_kw_index(cctx *c, const char *kw, size_t i)
 	const char *s;
 
 	sr_buf_putc(&b, '/');
-	put_pointer_token(&b, kw, strlen(kw));
+	sr_json_pointer_put_token(&b, kw, strlen(kw));
 	sr_buf_printf(&b, "/%zu", i);
 	s = sr_arena_strndup(c->a, b.ptr, b.len);
 	sr_buf_dispose(&b);

@@ -333,20 +333,6 @@ static void put_types(sr_buf *b, unsigned mask)
 	}
 }
 
-static void put_pointer_token(sr_buf *b, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '~')
-			sr_buf_puts(b, "~0");
-		else if (s[i] == '/')
-			sr_buf_puts(b, "~1");
-		else
-			sr_buf_putc(b, s[i]);
-	}
-}
-
 /* Record an error: locations from the path, message already formatted. */
 static void record(vctx *c, const jpath *p, const char *kwloc, const sr_buf *msg)
 {
@@ -366,7 +352,7 @@ static void record(vctx *c, const jpath *p, const char *kwloc, const sr_buf *msg
 			sr_buf_puts(&kl, f->kw);
 		if (f->step == STEP_KEY) {
 			sr_buf_putc(&il, '/');
-			put_pointer_token(&il, f->key, f->n);
+			sr_json_pointer_put_token(&il, f->key, f->n);
 		} else if (f->step == STEP_INDEX) {
 			sr_buf_printf(&il, "/%zu", f->n);
 		}

@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/error.h"
 #include "json/json.h"
 
 static sr_json *parse(sr_arena *a, const char *text)
@@ -163,6 +164,37 @@ static void test_pointer_deep_and_lengths(void **state)
 	sr_arena_free(a);
 }
 
+/* Tokens written escaped, then found again by sr_json_pointer. */
+static void test_pointer_put_token(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	sr_json *doc = parse(a, "{\"a/b\":{\"m~n\":{\"~/~1\":{\"\":{\"x\\u0000y\":7}}}}}");
+	static const struct {
+		const char *tok;
+		size_t n;
+	} toks[] = { { "a/b", 3 }, { "m~n", 3 }, { "~/~1", 4 }, { "", 0 }, { "x\0y", 3 } };
+	sr_buf b = SR_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(sr_buf_putc(&b, '/'), 0);
+		assert_int_equal(sr_json_pointer_put_token(&b, toks[i].tok, toks[i].n), 0);
+	}
+	assert_int_equal(b.len, 23);
+	assert_memory_equal(b.ptr, "/a~1b/m~0n/~0~1~01//x\0y", 23);
+	assert_non_null(sr_json_pointer(doc, b.ptr, b.len));
+	assert_int_equal(sr_json_pointer(doc, b.ptr, b.len)->type, SR_JSON_NUMBER);
+	sr_buf_dispose(&b);
+
+	/* At the ceiling: what fits is written, the rest left out. */
+	sr_buf_init(&b, 4);
+	assert_int_equal(sr_json_pointer_put_token(&b, "ab~c", 4), SR_ETOOBIG);
+	assert_int_equal(b.len, 4);
+	assert_memory_equal(b.ptr, "ab~0", 4);
+	sr_buf_dispose(&b);
+	sr_arena_free(a);
+}
+
 static void test_access_kind(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
@@ -185,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_pointer_rfc6901_examples),
 		cmocka_unit_test(test_pointer_misses),
 		cmocka_unit_test(test_pointer_deep_and_lengths),
+		cmocka_unit_test(test_pointer_put_token),
 		cmocka_unit_test(test_access_kind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
