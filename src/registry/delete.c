@@ -56,8 +56,7 @@ static int deletable_subject(sr_registry *r, const char *subject, model_subject 
 	if (rc < 0)
 		return rc;
 	if (!sub || sub->nversions == 0)
-		return sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-				  "Subject '%s' not found.", subject);
+		return model_subject_not_found(err, subject);
 	*out = sub;
 	return 0;
 }
@@ -196,8 +195,7 @@ int sr_registry_delete_version(sr_registry *r, const char *subject,
 	v = version == SR_VERSION_LATEST ? model_version_latest(sub, permanent)
 					 : model_version_find(sub, version);
 	if (!v) {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_VERSION_NOT_FOUND,
-				"Version %d not found.", version);
+		rc = model_version_not_found(err, version);
 		goto done;
 	}
 	if (!permanent && v->deleted) {

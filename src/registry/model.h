@@ -162,6 +162,15 @@ void model_version_remove(sr_registry *r, model_subject *sub, int32_t version);
 int model_version_lookup(sr_registry *r, const char *subject, int32_t version,
 			 bool deleted, model_version **out, sr_err *err);
 
+/**
+ * read.c: record Confluent's 40401 "Subject 'S' not found." in `err`
+ * (the one wording every endpoint uses); returns SR_ENOTFOUND.
+ */
+int model_subject_not_found(sr_err *err, const char *subject);
+
+/** read.c: the same for 40402 "Version N not found.". */
+int model_version_not_found(sr_err *err, int32_t version);
+
 /** Drop a subject record that has no versions, config or mode left. */
 void model_subject_remove_if_empty(sr_registry *r, model_subject *sub);
 

@@ -68,10 +68,16 @@ static int schema_not_found(sr_err *err, int64_t id)
 			  "Schema %lld not found", (long long)id);
 }
 
-static int subject_not_found(sr_err *err, const char *subject)
+int model_subject_not_found(sr_err *err, const char *subject)
 {
 	return sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
 			  "Subject '%s' not found.", subject);
+}
+
+int model_version_not_found(sr_err *err, int32_t version)
+{
+	return sr_err_set(err, SR_ENOTFOUND, SR_ERR_VERSION_NOT_FOUND,
+			  "Version %d not found.", version);
 }
 
 void render_version_list(sr_buf *out, model_version *const *versions, size_t n)
@@ -361,7 +367,7 @@ int sr_registry_list_versions(sr_registry *r, const char *subject,
 	model_read_begin(r);
 	sub = model_subject_find(r, subject);
 	if (!sub || !model_version_latest(sub, o->deleted || o->deleted_only)) {
-		rc = subject_not_found(err, subject);
+		rc = model_subject_not_found(err, subject);
 		goto done;
 	}
 	sr_buf_putc(out, '[');
@@ -384,12 +390,11 @@ int model_version_lookup(sr_registry *r, const char *subject, int32_t version,
 	model_version *v;
 
 	if (!sub || !model_version_latest(sub, deleted))
-		return subject_not_found(err, subject);
+		return model_subject_not_found(err, subject);
 	v = version == SR_VERSION_LATEST ? model_version_latest(sub, deleted)
 					 : model_version_find(sub, version);
 	if (!v || (v->deleted && !deleted))
-		return sr_err_set(err, SR_ENOTFOUND, SR_ERR_VERSION_NOT_FOUND,
-				  "Version %d not found.", version);
+		return model_version_not_found(err, version);
 	*out = v;
 	return 0;
 }

@@ -294,8 +294,7 @@ int sr_registry_delete_config(sr_registry *r, const char *subject,
 	model_write_begin(r);
 	sub = subject ? model_subject_find(r, subject) : NULL;
 	if (subject && (!sub || !sub->config.present)) {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-				"Subject '%s' not found.", subject);
+		rc = model_subject_not_found(err, subject);
 		goto done;
 	}
 	rc = persist_config(r, subject, NULL, err);
@@ -413,8 +412,7 @@ int sr_registry_delete_mode(sr_registry *r, const char *subject,
 	model_write_begin(r);
 	sub = subject ? model_subject_find(r, subject) : NULL;
 	if (subject && (!sub || sub->mode == MODE_UNSET)) {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-				"Subject '%s' not found.", subject);
+		rc = model_subject_not_found(err, subject);
 		goto done;
 	}
 	old = subject ? sub->mode : r->global_mode;

@@ -438,8 +438,7 @@ int sr_registry_lookup(sr_registry *r, sr_arena *a, const char *subject,
 	model_read_begin(r);
 	sub = model_subject_find(r, subject);
 	if (!sub || !model_version_latest(sub, o->lookup_deleted)) {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-				"Subject '%s' not found.", subject);
+		rc = model_subject_not_found(err, subject);
 		goto done;
 	}
 	rc = model_candidate_init(r, a, req, &c, err);
@@ -504,15 +503,13 @@ int sr_registry_check_compatibility(sr_registry *r, sr_arena *a,
 	sub = model_subject_find(r, subject);
 	if (version != 0) {
 		if (!sub || !model_subject_has_live(sub)) {
-			rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SUBJECT_NOT_FOUND,
-					"Subject '%s' not found.", subject);
+			rc = model_subject_not_found(err, subject);
 			goto done;
 		}
 		one = version == SR_VERSION_LATEST ? model_version_latest(sub, false)
 						   : model_version_find(sub, version);
 		if (!one || one->deleted) {
-			rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_VERSION_NOT_FOUND,
-					"Version %d not found.", version);
+			rc = model_version_not_found(err, version);
 			goto done;
 		}
 		against = sr_arena_alloc(a, sizeof(*against));
