@@ -6,8 +6,8 @@
 #define SR_TESTS_UNIT_TEST_UTIL_H
 
 /**
- * Helpers any unit test program may use: reading a data file, and parsing
- * one as JSON. Header only (the build compiles each test program from a
+ * Helpers any unit test program may use: parsing JSON text, reading a
+ * data file, and parsing one as JSON. Header only (the build compiles each test program from a
  * single file and adds -Itests/unit): `#include "test_util.h"`. Tests run
  * with the repository root as the working directory, so paths are relative
  * to it.
@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "json/json.h"
@@ -50,6 +51,28 @@ static inline char *read_file(const char *path, size_t *len)
 	if (len)
 		*len = (size_t)n;
 	return buf;
+}
+
+/**
+ * `text[0..len)` parsed as JSON into `a` (nesting up to 1,000,000 deep; the
+ * nodes are arena-owned). A text that does not parse fails the test.
+ */
+static inline sr_json *json_of_n(sr_arena *a, const char *text, size_t len)
+{
+	sr_json_limits lim = { 1000000 };
+	sr_json_error je;
+	sr_json *doc = NULL;
+
+	if (sr_json_parse(&doc, a, text, len, &lim, &je) != 0)
+		fail_msg("bad JSON in test: %s at %u:%u: %.*s", je.msg, je.line, je.column,
+			 (int)len, text);
+	return doc;
+}
+
+/** The same for a NUL-terminated text. */
+static inline sr_json *json_of(sr_arena *a, const char *text)
+{
+	return json_of_n(a, text, strlen(text));
 }
 
 /**

@@ -10,21 +10,12 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "json/json.h"
-
-static sr_json *parse(sr_arena *a, const char *text)
-{
-	sr_json *v;
-	sr_json_error err;
-
-	if (sr_json_parse(&v, a, text, strlen(text), NULL, &err) != 0)
-		fail_msg("parse %s: %s", text, err.msg);
-	return v;
-}
+#include "test_util.h"
 
 static void test_access_get(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_json *v = parse(a, "{\"name\":\"User\",\"n\":1,\"a\\u0000b\":true,\"\":null}");
+	sr_json *v = json_of(a, "{\"name\":\"User\",\"n\":1,\"a\\u0000b\":true,\"\":null}");
 
 	assert_string_equal(sr_json_get_string(v, "name"), "User");
 	assert_null(sr_json_get_string(v, "n")); /* not a string */
@@ -37,7 +28,7 @@ static void test_access_get(void **state)
 	assert_int_equal(sr_json_get(v, "")->type, SR_JSON_NULL);
 	/* Not an object, or NULL. */
 	assert_null(sr_json_get(v->u.members[0].value, "name"));
-	assert_null(sr_json_get(parse(a, "[\"name\"]"), "name"));
+	assert_null(sr_json_get(json_of(a, "[\"name\"]"), "name"));
 	assert_null(sr_json_get(NULL, "name"));
 	assert_null(sr_json_get_string(NULL, "name"));
 	sr_arena_free(a);
@@ -46,7 +37,7 @@ static void test_access_get(void **state)
 static void test_access_type_predicates(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_json *v = parse(a, "[\"s\",{},[],1,true,false,null]");
+	sr_json *v = json_of(a, "[\"s\",{},[],1,true,false,null]");
 
 	assert_true(sr_json_is_string(v->u.items[0]));
 	assert_true(sr_json_is_object(v->u.items[1]));
@@ -84,7 +75,7 @@ static void test_pointer_rfc6901_examples(void **state)
 		{ "/m~0n", "8" },
 	};
 	sr_arena *a = sr_arena_new(0);
-	sr_json *doc = parse(a, rfc6901_doc);
+	sr_json *doc = json_of(a, rfc6901_doc);
 	size_t i;
 
 	assert_ptr_equal(sr_json_pointer(doc, "", 0), doc);
@@ -124,7 +115,7 @@ static void test_pointer_misses(void **state)
 		"//",
 	};
 	sr_arena *a = sr_arena_new(0);
-	sr_json *doc = parse(a, rfc6901_doc);
+	sr_json *doc = json_of(a, rfc6901_doc);
 	size_t i;
 
 	for (i = 0; i < sizeof(misses) / sizeof(misses[0]); i++)
@@ -137,7 +128,7 @@ static void test_pointer_misses(void **state)
 static void test_pointer_deep_and_lengths(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_json *doc = parse(a, "{\"fields\":[{\"name\":\"a\",\"type\":{\"items\":[10,11,"
+	sr_json *doc = json_of(a, "{\"fields\":[{\"name\":\"a\",\"type\":{\"items\":[10,11,"
 				"12,13,14,15,16,17,18,19,20]}}],\"\":{\"\":{\"\":\"empty\"}},"
 				"\"~\":{\"/\":\"t\"}}");
 	sr_json *v;
@@ -158,7 +149,7 @@ static void test_pointer_deep_and_lengths(void **state)
 	assert_string_equal(v->u.str, "t");
 	assert_null(sr_json_pointer(doc, "/~1/~0", 6));
 	/* A pointer with a NUL inside matches a key with a NUL. */
-	doc = parse(a, "{\"a\\u0000b\":1}");
+	doc = json_of(a, "{\"a\\u0000b\":1}");
 	assert_non_null(sr_json_pointer(doc, "/a\0b", 4));
 	assert_null(sr_json_pointer(doc, "/a\0b", 3));
 	sr_arena_free(a);
@@ -168,7 +159,7 @@ static void test_pointer_deep_and_lengths(void **state)
 static void test_pointer_put_token(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_json *doc = parse(a, "{\"a/b\":{\"m~n\":{\"~/~1\":{\"\":{\"x\\u0000y\":7}}}}}");
+	sr_json *doc = json_of(a, "{\"a/b\":{\"m~n\":{\"~/~1\":{\"\":{\"x\\u0000y\":7}}}}}");
 	static const struct {
 		const char *tok;
 		size_t n;
@@ -198,7 +189,7 @@ static void test_pointer_put_token(void **state)
 static void test_access_kind(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_json *v = parse(a, "[null,true,false,-1.5e3,\"\",[],{}]");
+	sr_json *v = json_of(a, "[null,true,false,-1.5e3,\"\",[],{}]");
 	static const char *const want[] = { "null",	"a boolean", "a boolean", "a number",
 					    "a string", "an array",  "an object" };
 	size_t i;

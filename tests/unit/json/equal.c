@@ -11,17 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "json/json.h"
-
-static sr_json *parse(sr_arena *a, const char *text, size_t len)
-{
-	sr_json *v;
-	sr_json_error err;
-	sr_json_limits lim = { 1000000 };
-
-	if (sr_json_parse(&v, a, text, len, &lim, &err) != 0)
-		fail_msg("parse %s: %s", text, err.msg);
-	return v;
-}
+#include "test_util.h"
 
 static void test_equal_table(void **state)
 {
@@ -62,14 +52,14 @@ static void test_equal_table(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sr_json *x = parse(a, cases[i].x, strlen(cases[i].x));
-		sr_json *y = parse(a, cases[i].y, strlen(cases[i].y));
+		sr_json *x = json_of_n(a, cases[i].x, strlen(cases[i].x));
+		sr_json *y = json_of_n(a, cases[i].y, strlen(cases[i].y));
 		if (sr_json_equal(x, y) != cases[i].eq || sr_json_equal(y, x) != cases[i].eq)
 			fail_msg("%s vs %s", cases[i].x, cases[i].y);
 		assert_true(sr_json_equal(x, x));
 	}
 	assert_true(sr_json_equal(NULL, NULL));
-	assert_false(sr_json_equal(parse(a, "1", 1), NULL));
+	assert_false(sr_json_equal(json_of_n(a, "1", 1), NULL));
 	sr_arena_free(a);
 }
 
@@ -92,9 +82,9 @@ static void test_equal_large_objects(void **state)
 	sr_buf_putc(&x, '}');
 	sr_buf_putc(&y, '}');
 	sr_buf_putc(&z, '}');
-	assert_true(sr_json_equal(parse(a, x.ptr, x.len), parse(a, y.ptr, y.len)));
-	assert_false(sr_json_equal(parse(a, x.ptr, x.len), parse(a, z.ptr, z.len)));
-	assert_false(sr_json_equal(parse(a, z.ptr, z.len), parse(a, y.ptr, y.len)));
+	assert_true(sr_json_equal(json_of_n(a, x.ptr, x.len), json_of_n(a, y.ptr, y.len)));
+	assert_false(sr_json_equal(json_of_n(a, x.ptr, x.len), json_of_n(a, z.ptr, z.len)));
+	assert_false(sr_json_equal(json_of_n(a, z.ptr, z.len), json_of_n(a, y.ptr, y.len)));
 	sr_buf_dispose(&x);
 	sr_buf_dispose(&y);
 	sr_buf_dispose(&z);
@@ -112,11 +102,11 @@ static void test_equal_deep(void **state)
 	memset(t, '[', n);
 	t[n] = '1';
 	memset(t + n + 1, ']', n);
-	x = parse(a, t, 2 * n + 1);
-	y = parse(a, t, 2 * n + 1);
+	x = json_of_n(a, t, 2 * n + 1);
+	y = json_of_n(a, t, 2 * n + 1);
 	assert_true(sr_json_equal(x, y));
 	t[n] = '2';
-	y = parse(a, t, 2 * n + 1);
+	y = json_of_n(a, t, 2 * n + 1);
 	assert_false(sr_json_equal(x, y));
 	free(t);
 	sr_arena_free(a);

@@ -13,22 +13,13 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "json/json.h"
-
-static sr_json *parse(sr_arena *a, const char *text)
-{
-	sr_json *v;
-	sr_json_error err;
-
-	if (sr_json_parse(&v, a, text, strlen(text), NULL, &err) != 0)
-		fail_msg("parse %s: %s", text, err.msg);
-	return v;
-}
+#include "test_util.h"
 
 static void test_write_compact(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
 	sr_buf out = SR_BUF_INIT;
-	sr_json *v = parse(a, " { \"z\" : [ 1 , 2.50 , -0e+1 ] , \"a\" : { } , \"m\" : [ ] ,"
+	sr_json *v = json_of(a, " { \"z\" : [ 1 , 2.50 , -0e+1 ] , \"a\" : { } , \"m\" : [ ] ,"
 			      " \"s\" : \"\\u0007\\u00e9\\/\" , \"n\" : null } ");
 
 	assert_int_equal(sr_json_write(&out, v), 0);
@@ -50,7 +41,7 @@ static void test_write_scalars(void **state)
 
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		sr_buf out = SR_BUF_INIT;
-		assert_int_equal(sr_json_write(&out, parse(a, docs[i])), 0);
+		assert_int_equal(sr_json_write(&out, json_of(a, docs[i])), 0);
 		assert_string_equal(out.ptr, docs[i]);
 		sr_buf_dispose(&out);
 	}
@@ -61,7 +52,7 @@ static void test_write_sorted(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
 	sr_buf out = SR_BUF_INIT;
-	sr_json *v = parse(a, "{\"b\":1,\"ab\":{\"y\":[{\"d\":1,\"c\":2}],\"x\":0},\"a\":2,"
+	sr_json *v = json_of(a, "{\"b\":1,\"ab\":{\"y\":[{\"d\":1,\"c\":2}],\"x\":0},\"a\":2,"
 			      "\"\xc3\xa9\":3,\"B\":4,\"\":5,\"a\\u0000\":6,\"z\":7}");
 
 	assert_int_equal(sr_json_write_sorted(&out, v), 0);
@@ -128,7 +119,7 @@ static void test_write_sorted_equal_keys_keep_order(void **state)
 static void test_sort_members(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
-	sr_json *v = parse(a, "{\"ab\":1,\"a\":2,\"b\":3,\"a\\u0000\":4,\"\":5,\"B\":6}");
+	sr_json *v = json_of(a, "{\"ab\":1,\"a\":2,\"b\":3,\"a\\u0000\":4,\"\":5,\"B\":6}");
 	const sr_json_member *m[6];
 	static const int want[] = { 5, 6, 2, 4, 1, 3 };
 	size_t i;
@@ -146,7 +137,7 @@ static void test_write_ceiling(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
 	const char *doc = "{\"key\":[1,2,{\"x\":\"yyyyyyyy\"}],\"k2\":true}";
-	sr_json *v = parse(a, doc);
+	sr_json *v = json_of(a, doc);
 	size_t n = strlen(doc), max;
 
 	/* Every ceiling below the size fails cleanly; at the size it fits. */
@@ -199,7 +190,7 @@ static void test_jw_nesting_and_commas(void **state)
 	sr_jw_key(&w, "raw");
 	sr_jw_raw(&w, "{\"x\":[1]}", 9);
 	sr_jw_key(&w, "dom");
-	sr_jw_value(&w, parse(a, "[1, {\"a\" : 2}]"));
+	sr_jw_value(&w, json_of(a, "[1, {\"a\" : 2}]"));
 	sr_jw_key(&w, "last");
 	sr_jw_i64(&w, 0);
 	sr_jw_object_end(&w);

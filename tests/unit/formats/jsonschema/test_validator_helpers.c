@@ -23,18 +23,6 @@
 
 static const sr_format_opts test_limits = { 1000, 1u << 24, NULL };
 
-/* A JSON text parsed into `a`; fails the test if it does not parse. */
-static __attribute__((unused)) sr_json *json_of(sr_arena *a, const char *text)
-{
-	sr_json_limits lim = { 100000 };
-	sr_json_error je;
-	sr_json *doc = NULL;
-
-	if (sr_json_parse(&doc, a, text, strlen(text), &lim, &je) != 0)
-		fail_msg("bad JSON in test: %s at %u:%u: %s", je.msg, je.line, je.column, text);
-	return doc;
-}
-
 /* Parse a schema through the format op; returns the op's return code. */
 static __attribute__((unused)) int parse_schema(sr_parsed *out, sr_arena *a, const char *text,
 						const sr_ref_source *refs, size_t nrefs, sr_err *err)
