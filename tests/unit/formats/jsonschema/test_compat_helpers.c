@@ -20,28 +20,17 @@
 #include "formats/jsonschema/jsonschema_internal.h"
 #include "json/json.h"
 #include "test_compat_documents.h"
+#include "test_util.h"
 
 typedef struct shim_schema {
 	sr_jsonschema_document *docs;
 	size_t n;
 } shim_schema;
 
-static sr_json *shim_json(sr_arena *a, const char *text, size_t len)
-{
-	sr_json_limits lim = { 1000 };
-	sr_json_error je;
-	sr_json *v = NULL;
-
-	if (sr_json_parse(&v, a, text, len, &lim, &je) != 0)
-		fail_msg("schema does not parse: %s at %u:%u\n  %.*s", je.msg, je.line, je.column,
-			 (int)len, text);
-	return v;
-}
-
 /* A schema given as a JSON value, or as a string holding one. */
 static const sr_json *shim_value(sr_arena *a, const sr_json *v)
 {
-	return sr_json_is_string(v) ? shim_json(a, v->u.str, v->len) : v;
+	return sr_json_is_string(v) ? json_of_n(a, v->u.str, v->len) : v;
 }
 
 static bool shim_compatible(const sr_parsed *reader, const sr_parsed *writer,
@@ -77,7 +66,7 @@ static __attribute__((unused)) sr_parsed shim_parsed(sr_arena *a, const sr_json 
 /* The same from JSON text. */
 static __attribute__((unused)) sr_parsed shim_parse(sr_arena *a, const char *text)
 {
-	return shim_parsed(a, shim_json(a, text, strlen(text)), NULL);
+	return shim_parsed(a, json_of(a, text), NULL);
 }
 
 /* The differences compare(original, update) reports, as "TYPE #/path" lines. */
