@@ -7,7 +7,8 @@
 
 /**
  * Helpers any unit test program may use: parsing JSON text, reading a
- * data file, and parsing one as JSON. Header only (the build compiles each test program from a
+ * data file, and parsing one as JSON, a format's rendering of a parsed
+ * schema as a string, and lookup in a list of expected deviations. Header only (the build compiles each test program from a
  * single file and adds -Itests/unit): `#include "test_util.h"`. Tests run
  * with the repository root as the working directory, so paths are relative
  * to it.
@@ -17,11 +18,14 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
+#include "formats/format.h"
 #include "json/json.h"
 
 /**
@@ -108,6 +112,32 @@ static inline sr_json *load_json(sr_arena *a, const char *path)
 	if (!doc)
 		fail_msg("cannot read %s (run the tests from the repository root)", path);
 	return doc;
+}
+
+/** A format op that renders a parsed schema (canonical, normalize, ...). */
+typedef int (*render_fn)(const sr_parsed *s, sr_buf *out);
+
+/** What `fn` renders for `p`, copied into `a`; the test fails when it fails. */
+static inline const char *render(sr_arena *a, render_fn fn, const sr_parsed *p)
+{
+	sr_buf b = SR_BUF_INIT;
+	const char *s;
+
+	assert_int_equal(fn(p, &b), 0);
+	s = sr_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
+	sr_buf_dispose(&b);
+	return s;
+}
+
+/** Is `s` one of the strings of the NULL-terminated `list`? */
+static inline bool listed(const char *const *list, const char *s)
+{
+	size_t i;
+
+	for (i = 0; list[i]; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
 }
 
 #endif

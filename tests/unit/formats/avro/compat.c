@@ -21,16 +21,6 @@ static const char *const compat_deviations[] = {
 	NULL,
 };
 
-static bool listed(const char *const *list, const char *s)
-{
-	size_t i;
-
-	for (i = 0; list[i]; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* The text between `start` and the next quote after it, or NULL. */
 static const char *between(sr_arena *a, const char *msg, const char *start)
 {

@@ -26,16 +26,6 @@ static void hex(char *out, const unsigned char *b, size_t n)
 static const char *const pcf_py_deviations[] = { "test_large_record_handshake_request", NULL };
 static const char *const fp_py_deviations[] = { "43818703b7b5d769", NULL };
 
-static bool listed(const char *const *list, const char *s)
-{
-	size_t i;
-
-	for (i = 0; list[i]; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
 /* schema-tests.txt: every input's PCF and (where given) Rabin fingerprint. */
 static void test_pcf_schema_tests(void **state)
 {

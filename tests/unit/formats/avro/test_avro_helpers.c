@@ -39,20 +39,6 @@ static __attribute__((unused)) sr_parsed must_parse(sr_arena *a, const char *tex
 	return p;
 }
 
-typedef int (*render_fn)(const sr_parsed *s, sr_buf *out);
-
-/* A rendering of `p` copied into `a`. */
-static __attribute__((unused)) const char *render(sr_arena *a, render_fn fn, const sr_parsed *p)
-{
-	sr_buf b = SR_BUF_INIT;
-	const char *s;
-
-	assert_int_equal(fn(p, &b), 0);
-	s = sr_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
-	sr_buf_dispose(&b);
-	return s;
-}
-
 static __attribute__((unused)) const char *canonical_of(sr_arena *a, const sr_parsed *p)
 {
 	return render(a, sr_format_avro.ops->canonical, p);

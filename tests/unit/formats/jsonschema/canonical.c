@@ -6,19 +6,6 @@
  */
 #include "test_validator_helpers.c"
 
-typedef int (*render_fn)(const sr_parsed *s, sr_buf *out);
-
-static const char *render(sr_arena *a, render_fn fn, const sr_parsed *p)
-{
-	sr_buf b = SR_BUF_INIT;
-	const char *s;
-
-	assert_int_equal(fn(p, &b), 0);
-	s = sr_arena_strndup(a, b.ptr ? b.ptr : "", b.len);
-	sr_buf_dispose(&b);
-	return s;
-}
-
 static void test_canonical_keeps_order_and_lexemes(void **state)
 {
 	sr_arena *a = sr_arena_new(0);
