@@ -141,6 +141,11 @@ static model_schema *visible_by_guid(const sr_registry *r, const char *guid)
 	return s && s->nuses ? s : NULL;
 }
 
+static int guid_not_found(sr_err *err, const char *guid)
+{
+	return sr_err_set(err, SR_ENOTFOUND, SR_ERR_SCHEMA_NOT_FOUND, "Schema %s not found", guid);
+}
+
 int sr_registry_schema_by_guid(sr_registry *r, const char *guid, sr_buf *out,
 			       sr_err *err)
 {
@@ -153,8 +158,7 @@ int sr_registry_schema_by_guid(sr_registry *r, const char *guid, sr_buf *out,
 		sr_buf_put(out, s->body_by_id, s->body_by_id_len);
 		sr_buf_putc(out, '}');
 	} else {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SCHEMA_NOT_FOUND,
-				"Schema %s not found", guid);
+		rc = guid_not_found(err, guid);
 	}
 	model_read_end(r);
 	return rc;
@@ -172,8 +176,7 @@ int sr_registry_ids_by_guid(sr_registry *r, const char *guid, sr_buf *out, sr_er
 		sr_buf_put_i64(out, s->id);
 		sr_buf_puts(out, "}]");
 	} else {
-		rc = sr_err_set(err, SR_ENOTFOUND, SR_ERR_SCHEMA_NOT_FOUND,
-				"Schema %s not found", guid);
+		rc = guid_not_found(err, guid);
 	}
 	model_read_end(r);
 	return rc;
