@@ -1674,17 +1674,27 @@ int sr_regex__translate(sr_buf *out, const char *pattern, size_t len, sr_err *er
 	return rc;
 }
 
-bool sr_regex_valid(const char *pattern, size_t len)
+static bool valid_as(const char *pattern, size_t len, bool lenient)
 {
 	sr_buf scratch = SR_BUF_INIT;
 	rx r;
 	bool ok;
 
 	sr_buf_init(&scratch, RX_MAX_OUTPUT);
-	ok = translate(&r, pattern ? pattern : "", pattern ? len : 0, &scratch, false) == 0;
+	ok = translate(&r, pattern ? pattern : "", pattern ? len : 0, &scratch, lenient) == 0;
 	translate_done(&r);
 	sr_buf_dispose(&scratch);
 	return ok;
+}
+
+bool sr_regex_valid(const char *pattern, size_t len)
+{
+	return valid_as(pattern, len, false);
+}
+
+bool sr_regex__valid_lenient(const char *pattern, size_t len)
+{
+	return valid_as(pattern, len, true);
 }
 
 /* ---- per-thread match state ------------------------------------------------ */

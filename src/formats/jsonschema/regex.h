@@ -74,6 +74,14 @@ sr_regex_result sr_regex_search(const sr_regex *re, const char *subject, size_t 
 bool sr_regex_valid(const char *pattern, size_t len);
 
 /**
+ * Semi-private (tests, fuzzing): is `pattern` valid once Annex B's
+ * literals are allowed (identity escapes of ASCII punctuation, a lone
+ * { } ])? sr_regex_compile accepts exactly the patterns valid here that
+ * PCRE2 can run.
+ */
+bool sr_regex__valid_lenient(const char *pattern, size_t len);
+
+/**
  * Semi-private (tests, diagnostics): append the PCRE2 pattern that
  * `pattern` translates to to `out`. 0, or SR_EINVALID as sr_regex_compile
  * reports it (out then holds a partial translation).
