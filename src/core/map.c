@@ -92,6 +92,17 @@ void *sr_map_put(sr_map *m, const char *key, size_t key_len, void *value)
 	return NULL;
 }
 
+void sr_map_reserve(sr_map *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 16;
+
+	/* The same load bound as sr_map_put: live + tombstones under 3/4. */
+	while ((n + m->tombstones) * 4 >= cap * 3)
+		cap *= 2;
+	if (cap != m->cap)
+		rehash(m, cap);
+}
+
 void *sr_map_remove(sr_map *m, const char *key, size_t key_len)
 {
 	sr_map_entry *e = find(m, key, key_len, sr_hash64(key, key_len));

@@ -43,6 +43,9 @@ void *sr_map_get(const sr_map *m, const char *key, size_t key_len);
  */
 void *sr_map_put(sr_map *m, const char *key, size_t key_len, void *value);
 
+/** Make room for `n` entries in all, so that filling the map does not rehash. */
+void sr_map_reserve(sr_map *m, size_t n);
+
 /** Remove `key`; returns its value or NULL. */
 void *sr_map_remove(sr_map *m, const char *key, size_t key_len);
 

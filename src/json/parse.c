@@ -477,7 +477,10 @@ static bool add_key(struct parser *P, const char *key, size_t len)
 				return false;
 	} else {
 		if (!f->indexed) {
-			/* The value only marks presence: the key itself. */
+			/* Sized for a large object at once: growing from 16 slots
+			 * rehashed several times per object. The value only marks
+			 * presence: the key itself. */
+			sr_map_reserve(&f->keys, 4 * DUP_LINEAR_MAX);
 			for (i = f->base; i < P->nmembers; i++)
 				sr_map_put(&f->keys, P->members[i].key, P->members[i].key_len,
 					   (void *)P->members[i].key);
