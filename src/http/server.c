@@ -48,6 +48,7 @@ struct sr_http_server {
 	atomic_bool draining;
 	atomic_ulong next_id;
 	unsigned long id_salt;
+	int listen_fd; /* handed over by MHD_quiesce_daemon, closed after stop */
 };
 
 /* Per-request state, from the first handler call to completion. */
@@ -369,6 +370,7 @@ int sr_http_server_start(sr_http_server **out, const sr_http_server_opts *o,
 		threads = cores > 0 ? (unsigned)cores : 1;
 	}
 	s = sr_calloc(1, sizeof(*s));
+	s->listen_fd = -1;
 	s->handler = handler;
 	s->ctx = ctx;
 	s->max_body = o->max_body;
@@ -408,9 +410,12 @@ unsigned sr_http_server_drain(sr_http_server *s, unsigned timeout_s)
 	int fd;
 
 	atomic_store(&s->draining, true);
+	/* The listening socket is ours to close, but only after the daemon
+	 * stopped: its threads may still be taking it out of their epoll sets
+	 * (closing it earlier makes libmicrohttpd abort). */
 	fd = MHD_quiesce_daemon(s->daemon);
-	if (fd >= 0)
-		close(fd);
+	if (fd >= 0 && s->listen_fd < 0)
+		s->listen_fd = fd;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (atomic_load(&s->in_flight) > 0 && elapsed_ms(&start) < timeout_s * 1000.0)
 		nanosleep(&pause, NULL);
@@ -422,5 +427,7 @@ void sr_http_server_stop(sr_http_server *s)
 	if (!s)
 		return;
 	MHD_stop_daemon(s->daemon);
+	if (s->listen_fd >= 0)
+		close(s->listen_fd);
 	free(s);
 }
