@@ -47,16 +47,30 @@ static void position(const char *text, size_t offset, unsigned *line, unsigned *
 	}
 }
 
-/* Try to parse text[start..start+n); remember the error that got furthest. */
+static void free_scratch(void *a)
+{
+	sr_arena_free(a);
+}
+
+/* Try to parse text[start..start+n); remember the error that got furthest.
+ * Each attempt parses into an arena of its own, freed when it fails: a
+ * failed attempt may have built nodes for most of the text, and keeping
+ * them for every candidate would multiply the memory of a request by the
+ * number of candidates. The arena of the value found lives as long as the
+ * caller's. */
 static sr_json *attempt(finder *f, size_t start, size_t n)
 {
+	sr_arena *scratch = sr_arena_new(0);
 	sr_json_error e;
 	sr_json *v = NULL;
 	size_t reach;
 
 	f->tried++;
-	if (sr_json_parse(&v, f->a, f->text + start, n, f->limits, &e) == 0)
+	if (sr_json_parse(&v, scratch, f->text + start, n, f->limits, &e) == 0) {
+		sr_arena_cleanup_add(f->a, free_scratch, scratch);
 		return v;
+	}
+	sr_arena_free(scratch);
 	reach = start + e.offset;
 	if (!f->have_best || reach > f->best_reach) {
 		f->best = e;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -96,12 +97,42 @@ static void test_bounded_on_hostile_text(void **state)
 	sr_arena_free(a);
 }
 
+static void test_failed_candidates_do_not_keep_their_nodes(void **state)
+{
+	sr_arena *a = sr_arena_new(0);
+	size_t opens = 64, items = 20000, n = opens + 2 * items, i;
+	char *text = malloc(n);
+	sr_json *v = NULL;
+	sr_json_found where;
+	sr_json_error err;
+
+	/* 64 arrays that never close, around 20,000 numbers: every candidate
+	 * parses almost the whole text before it fails. What a request keeps
+	 * must not grow with the number of candidates. */
+	memset(text, '[', opens);
+	for (i = 0; i < items; i++)
+		memcpy(text + opens + 2 * i, "1,", 2);
+	assert_int_equal(sr_json_find_in_text(&v, &where, a, text, n, NULL, &err), SR_EINVALID);
+	assert_in_range(sr_arena_used(a), 0, n);
+	/* A value found after failed candidates is intact. */
+	free(text);
+	text = strdup("[1, [2 and then [3, {\"k\": [4]}]");
+	assert_int_equal(sr_json_find_in_text(&v, &where, a, text, strlen(text), NULL, &err), 0);
+	assert_string_equal(where.how, "embedded");
+	assert_int_equal(where.offset, 16);
+	assert_int_equal(v->len, 2);
+	assert_int_equal(v->u.items[1]->u.members[0].value->u.items[0]->type, SR_JSON_NUMBER);
+	free(text);
+	sr_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_finds_values),
 		cmocka_unit_test(test_reports_the_best_failure),
 		cmocka_unit_test(test_bounded_on_hostile_text),
+		cmocka_unit_test(test_failed_candidates_do_not_keep_their_nodes),
 	};
 	return cmocka_run_group_tests_name("json/extract", tests, NULL, NULL);
 }
