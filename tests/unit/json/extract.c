@@ -53,7 +53,14 @@ static void test_finds_values(void **state)
 		assert_string_equal(where.how, c->how);
 		assert_int_equal(where.line, c->line);
 		assert_int_equal(where.column, c->column);
-		assert_memory_equal(c->text + where.offset, c->text + where.offset, where.length);
+		/* The reported span is exactly the value found. */
+		assert_int_equal(sr_json_parse(&v, a, c->text + where.offset, where.length, NULL,
+					       &err), 0);
+		sr_buf_clear(&b);
+		sr_json_write(&b, v);
+		assert_string_equal(b.ptr, c->value);
+		assert_true(!strchr(" \t\r\n", c->text[where.offset]));
+		assert_true(!strchr(" \t\r\n", c->text[where.offset + where.length - 1]));
 		sr_buf_dispose(&b);
 		sr_arena_free(a);
 	}
