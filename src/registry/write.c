@@ -58,6 +58,7 @@ static int register_prepare(sr_registry *r, sr_arena *a, const char *subject,
 			    model_candidate *c, sr_buf *out, sr_err *err)
 {
 	model_version *v = NULL;
+	model_schema *hit = NULL;
 	model_subject *sub;
 	bool normalize;
 	int rc;
@@ -70,16 +71,17 @@ static int register_prepare(sr_registry *r, sr_arena *a, const char *subject,
 		rc = model_candidate_parse(r, a, c, normalize, err);
 	if (rc == 0) {
 		v = version_with_guid(sub, c->guid, false);
-		if (v && request_matches(req, v))
+		if (v && request_matches(req, v)) {
 			put_body(out, v);
-		else
-			v = NULL;
+			hit = v->schema;
+		}
 	}
 	model_read_end(r);
-	/* Schema records are never freed, so `v` outlives the lock. */
-	if (v)
-		model_candidate_remember(r, c, v->schema);
-	return rc < 0 ? rc : v != NULL;
+	/* Schema records are never freed, so `hit` outlives the lock; the
+	 * version may not (a permanent delete frees it). */
+	if (hit)
+		model_candidate_remember(r, c, hit);
+	return rc < 0 ? rc : hit != NULL;
 }
 
 /*
