@@ -140,7 +140,7 @@ static int cmd_serve(int argc, char **argv)
 	sr_registry_opts ropts;
 	sr_http_server_opts hopts;
 	sr_registry_stats stats;
-	sr_api api;
+	sr_api api = { 0 };
 	sigset_t set;
 	int sig = 0, rc = 1;
 	unsigned left;
@@ -171,15 +171,16 @@ static int cmd_serve(int argc, char **argv)
 	sr_logf(SR_LOG_INFO, "registry loaded from %s: %zu schemas, %zu subjects, %zu versions",
 		sr_storage_backend_name(store), stats.schemas, stats.subjects, stats.versions);
 
-	api.registry = registry;
-	api.config = &cfg;
+	sr_api_init(&api, registry, &cfg);
 	api.version = SR_VERSION;
 	api.commit = SR_COMMIT;
+	memset(&hopts, 0, sizeof(hopts));
 	hopts.host = cfg.listen_host;
 	hopts.port = cfg.listen_port;
 	hopts.threads = cfg.threads;
 	hopts.max_body = cfg.max_body_bytes;
 	hopts.connection_timeout_s = cfg.connection_timeout_s;
+	hopts.observe = sr_api_observe;
 	if (sr_http_server_start(&server, &hopts, sr_api_handle, &api, &err) < 0) {
 		rc = fail("http", &err);
 		goto done;
@@ -205,6 +206,7 @@ static int cmd_serve(int argc, char **argv)
 	rc = 0;
 done:
 	sr_http_server_stop(server);
+	sr_api_dispose(&api);
 	sr_registry_free(registry);
 	sr_storage_close(store);
 	if (rc == 0)

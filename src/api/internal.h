@@ -55,6 +55,9 @@ int api_schema_request(api_call *call, sr_schema_request *out);
 /** Is the request body raw text (text/plain) rather than JSON? (routes.c) */
 bool api_body_is_text(const api_call *call);
 
+/** The route table (routes.c); a route's index is its metrics slot. */
+const sr_route *api_routes(size_t *n);
+
 /* ---- handlers (one file per resource) ---------------------------------------------- */
 
 int api_root_get(api_call *call);
@@ -62,6 +65,7 @@ int api_health(api_call *call);
 int api_ready(api_call *call);
 int api_metadata_id(api_call *call);
 int api_metadata_version(api_call *call);
+int api_metrics(api_call *call);
 
 int api_schemas_list(api_call *call);
 int api_schemas_types(api_call *call);

@@ -19,17 +19,20 @@
 
 /* Route flags. */
 enum {
-	ROUTE_TEXT_BODY = 1u << 0, /* also takes text/plain bodies (raw model output) */
+	ROUTE_TEXT_BODY = 1u << 0,   /* also takes text/plain bodies (raw model output) */
+	ROUTE_TEXT_ANSWER = 1u << 1, /* answers text/plain (Prometheus), not JSON */
 };
 
 #define R(method, pattern, handler) { method, pattern, handler, 0 }
 #define R_TEXT(method, pattern, handler) { method, pattern, handler, ROUTE_TEXT_BODY }
+#define R_PLAIN(method, pattern, handler) { method, pattern, handler, ROUTE_TEXT_ANSWER }
 
 static const sr_route routes[] = {
 	R(GET, "/", api_root_get),
 	R(POST, "/", api_root_get),
 	R(GET, "/health", api_health),
 	R(GET, "/ready", api_ready),
+	R_PLAIN(GET, "/metrics", api_metrics),
 	R(GET, "/v1/metadata/id", api_metadata_id),
 	R(GET, "/v1/metadata/version", api_metadata_version),
 
@@ -74,6 +77,12 @@ static const sr_route routes[] = {
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
+const sr_route *api_routes(size_t *n)
+{
+	*n = N_ROUTES;
+	return routes;
+}
+
 /* What we answer with, in order of preference (Confluent's qs values). */
 static const char *const produced[] = {
 	"application/vnd.schemaregistry.v1+json",
@@ -99,16 +108,27 @@ static bool has_body_semantics(sr_http_method m)
 /* Raw text (a model's output) for the routes that take it. */
 static const char *const consumed_text[] = { "text/plain", NULL };
 
-/* Transport-level checks before routing; on failure the error is set. */
-static int precheck(sr_http_request *req, sr_http_response *res, sr_err *err)
+/* The Prometheus text format, for the routes that answer text. */
+static const char *const produced_text[] = { "text/plain", NULL };
+static const char prometheus_text[] = "text/plain; version=0.0.4; charset=utf-8";
+
+/* Transport-level checks; on failure the error is set. `r` is the route
+ * found, or NULL. */
+static int precheck(sr_http_request *req, sr_http_response *res, const sr_route *r,
+		    sr_err *err)
 {
-	res->content_type = sr_http_negotiate(req->accept, produced);
+	bool text = r && (r->flags & ROUTE_TEXT_ANSWER);
+
+	res->content_type = text ? sr_http_negotiate(req->accept, produced_text)
+				 : sr_http_negotiate(req->accept, produced);
 	if (!res->content_type) {
 		res->content_type = produced[0];
 		return sr_err_set(err, SR_EINVALID, SR_ERR_NOT_ACCEPTABLE,
 				  "HTTP 406 Not Acceptable: responses are %s",
-				  produced[0]);
+				  text ? produced_text[0] : produced[0]);
 	}
+	if (text)
+		res->content_type = prometheus_text;
 	if (req->body_too_large)
 		return sr_err_set(err, SR_ETOOBIG, SR_ERR_PAYLOAD_TOO_LARGE,
 				  "HTTP 413 Payload Too Large: the request body exceeds the "
@@ -116,10 +136,8 @@ static int precheck(sr_http_request *req, sr_http_response *res, sr_err *err)
 	return 0;
 }
 
-static int route(sr_http_request *req, sr_route_match *m, sr_err *err)
+static int route_error(int rc, sr_err *err)
 {
-	int rc = sr_router_match(routes, N_ROUTES, req->arena, req->method, req->path, m);
-
 	if (rc == SR_EINVALID)
 		return sr_err_set(err, rc, SR_ERR_METHOD_NOT_ALLOWED,
 				  "HTTP 405 Method Not Allowed");
@@ -153,12 +171,16 @@ void sr_api_handle(void *ctx, sr_http_request *req, sr_http_response *res)
 	sr_err err = SR_ERR_INIT;
 	sr_route_match m;
 	api_call call = { ctx, req, &m, res, &err };
-	int rc;
+	int found, rc;
 
 	res->status = 200;
-	rc = precheck(req, res, &err);
-	if (rc == 0)
-		rc = route(req, &m, &err);
+	found = sr_router_match(routes, N_ROUTES, req->arena, req->method, req->path, &m);
+	if (found == 0)
+		res->route_id = (int)(m.route - routes);
+	/* 406 and 413 come before 404 and 405, as in Confluent. */
+	rc = precheck(req, res, found == 0 ? m.route : NULL, &err);
+	if (rc == 0 && found < 0)
+		rc = route_error(found, &err);
 	if (rc == 0)
 		rc = check_content_type(req, m.route, &err);
 	if (rc == 0) {
@@ -167,7 +189,10 @@ void sr_api_handle(void *ctx, sr_http_request *req, sr_http_response *res)
 		if (rc < 0 && err.code == 0)
 			sr_err_set(&err, rc, SR_ERR_INTERNAL, "Internal Server Error");
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		if (res->content_type == prometheus_text)
+			res->content_type = produced[0];
 		api_render_error(res, &err);
+	}
 	sr_err_dispose(&err);
 }

@@ -188,7 +188,11 @@ int sr_config_finish(sr_config *cfg, sr_err *err)
 				  "SCHEMA_REGISTRY_LISTEN: bad port in '%s'",
 				  cfg->listen);
 	free(cfg->listen_host);
-	cfg->listen_host = sr_strndup(cfg->listen, (size_t)(colon - cfg->listen));
+	/* An IPv6 address is written in brackets: [::]:8081. */
+	if (cfg->listen[0] == '[' && colon[-1] == ']')
+		cfg->listen_host = sr_strndup(cfg->listen + 1, (size_t)(colon - cfg->listen) - 2);
+	else
+		cfg->listen_host = sr_strndup(cfg->listen, (size_t)(colon - cfg->listen));
 	cfg->listen_port = (uint16_t)port;
 	if (!sr_log_parse_level(cfg->log_level, &lvl))
 		return sr_err_set(err, SR_EINVALID, SR_ERR_BAD_REQUEST,

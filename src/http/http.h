@@ -57,10 +57,20 @@ typedef struct sr_http_response {
 	sr_buf body;
 	const char *content_type;/**< static string; default set by the server */
 	const char *route;       /**< route template for logs and metrics (static) */
+	int route_id;            /**< the route's index in the application's table; -1 none */
 } sr_http_response;
 
 /** The application: fills `res` for `req`. Called from worker threads. */
 typedef void (*sr_http_handler)(void *ctx, sr_http_request *req, sr_http_response *res);
+
+/**
+ * Told of every finished request, from worker threads, with the handler's
+ * ctx: `route_id` as the handler set it, the status sent (0 when the
+ * client went away before an answer), and the time from the first byte
+ * of the request to the end of the answer.
+ */
+typedef void (*sr_http_observer)(void *ctx, const sr_http_request *req, int route_id,
+				 int status, double seconds);
 
 /** The first value of query parameter `key`, or NULL. */
 const char *sr_http_query(const sr_http_request *req, const char *key);

@@ -11,14 +11,17 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +44,7 @@
 struct sr_http_server {
 	struct MHD_Daemon *daemon;
 	sr_http_handler handler;
+	sr_http_observer observe;
 	void *ctx;
 	size_t max_body;
 	uint16_t port;
@@ -48,7 +52,9 @@ struct sr_http_server {
 	atomic_bool draining;
 	atomic_ulong next_id;
 	unsigned long id_salt;
-	int listen_fd; /* handed over by MHD_quiesce_daemon, closed after stop */
+	int listen_fd;         /* ours: libmicrohttpd never sees it */
+	pthread_t acceptor;    /* accepts and hands connections to the pool */
+	bool accepting;        /* the acceptor runs (touched by the owner only) */
 };
 
 /* Per-request state, from the first handler call to completion. */
@@ -58,6 +64,7 @@ typedef struct req_state {
 	struct timespec started;
 	int status;
 	const char *route;
+	int route_id;
 	size_t discarded;  /* body bytes dropped past the limit */
 	bool counted;
 } req_state;
@@ -181,6 +188,7 @@ static req_state *state_new(sr_http_server *s, struct MHD_Connection *c,
 	if (length && strtoull(length, NULL, 10) > s->max_body)
 		st->req.body_too_large = true;
 	st->status = 500;
+	st->route_id = -1;
 	return st;
 }
 
@@ -204,7 +212,7 @@ static void put_ms(sr_buf *b, double ms)
 	sr_buf_put(b, frac, 4);
 }
 
-static void log_request(const req_state *st)
+static void log_request(const req_state *st, double ms)
 {
 	const sr_http_request *r = &st->req;
 	const char *route = st->route ? st->route : "unmatched";
@@ -222,7 +230,7 @@ static void log_request(const req_state *st)
 	sr_buf_puts(&f, ",\"status\":");
 	sr_buf_put_i64(&f, st->status);
 	sr_buf_puts(&f, ",\"latency_ms\":");
-	put_ms(&f, elapsed_ms(&st->started));
+	put_ms(&f, ms);
 	sr_log(level, "request", f.ptr);
 	sr_buf_dispose(&f);
 }
@@ -239,12 +247,14 @@ static enum MHD_Result respond(sr_http_server *s, struct MHD_Connection *c, req_
 	sr_buf_init(&res.body, SIZE_MAX);
 	sr_buf_grow(&res.body, 1024); /* most answers fit: one allocation */
 	res.status = 200;
+	res.route_id = -1;
 	st->req.body = st->body.ptr ? st->body.ptr : "";
 	st->req.body_len = st->body.len;
 	st->req.draining = atomic_load(&s->draining);
 	s->handler(s->ctx, &st->req, &res);
 	st->status = res.status;
 	st->route = res.route;
+	st->route_id = res.route_id;
 
 	body = sr_buf_detach(&res.body, &len);
 	mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -308,12 +318,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	sr_http_server *s = cls;
 	req_state *st = *con_cls;
+	double ms;
 
 	if (!st)
 		return;
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && st->status == 500 && !st->route)
 		st->status = 0; /* the client went away or timed out before an answer */
-	log_request(st);
+	ms = elapsed_ms(&st->started);
+	log_request(st, ms);
+	if (s->observe)
+		s->observe(s->ctx, &st->req, st->route_id, st->status, ms / 1e3);
 	if (st->counted)
 		atomic_fetch_sub(&s->in_flight, 1);
 	state_free(st);
@@ -332,7 +346,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 static int make_addr(const sr_http_server_opts *o, struct sockaddr_storage *ss,
-		     unsigned *flags, sr_err *err)
+		     socklen_t *len, sr_err *err)
 {
 	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
@@ -341,60 +355,144 @@ static int make_addr(const sr_http_server_opts *o, struct sockaddr_storage *ss,
 	if (inet_pton(AF_INET, o->host, &v4->sin_addr) == 1) {
 		v4->sin_family = AF_INET;
 		v4->sin_port = htons(o->port);
+		*len = sizeof(*v4);
 		return 0;
 	}
 	if (inet_pton(AF_INET6, o->host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
 		v6->sin6_port = htons(o->port);
-		*flags |= MHD_USE_IPv6;
+		*len = sizeof(*v6);
 		return 0;
 	}
 	return sr_err_set(err, SR_EINVALID, SR_ERR_BAD_REQUEST,
 			  "listen address '%s' is not an IPv4 or IPv6 address", o->host);
 }
 
+/*
+ * The listening socket is ours, not libmicrohttpd's: its quiesce call races
+ * with its own worker threads over the socket's epoll registration and
+ * can abort the process at shutdown. With our socket, stopping to accept
+ * is a shutdown() and a join, and new clients are refused from then on.
+ * SO_REUSEADDR only (no SO_REUSEPORT): a second server on the same port
+ * fails to start instead of sharing it.
+ */
+static int open_listener(const sr_http_server_opts *o, int *out, uint16_t *port, sr_err *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, e;
+
+	if (make_addr(o, &ss, &len, err) < 0)
+		return SR_EINVALID;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+	    bind(fd, (struct sockaddr *)&ss, len) == 0 && listen(fd, 1024) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
+		*port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+						      : ((struct sockaddr_in6 *)&ss)->sin6_port);
+		*out = fd;
+		return 0;
+	}
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_UNAVAILABLE, "cannot listen on %s:%u: %s",
+			  o->host, o->port, strerror(e));
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000 * 1000 };
+
+	nanosleep(&t, NULL);
+}
+
+/* Accept until the listener is shut down; libmicrohttpd spreads the
+ * connections over its worker threads (and closes any it cannot take). */
+static void *accept_loop(void *arg)
+{
+	sr_http_server *s = arg;
+
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int fd = accept4(s->listen_fd, (struct sockaddr *)&ss, &len,
+				 SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+		if (fd >= 0) {
+			MHD_add_connection(s->daemon, fd, (struct sockaddr *)&ss, len);
+			continue;
+		}
+		if (atomic_load(&s->draining) || errno == EINVAL || errno == EBADF)
+			return NULL;
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+			sr_logf(SR_LOG_WARN, "accept: %s; retrying in 50 ms", strerror(errno));
+			pause_ms(50);
+		}
+	}
+}
+
+/* Stop accepting: later clients are refused. Idempotent; owner thread only. */
+static void stop_accepting(sr_http_server *s)
+{
+	atomic_store(&s->draining, true);
+	if (s->accepting) {
+		/* Wakes the blocked accept() with EINVAL (Linux). */
+		shutdown(s->listen_fd, SHUT_RDWR);
+		pthread_join(s->acceptor, NULL);
+		s->accepting = false;
+	}
+	if (s->listen_fd >= 0) {
+		close(s->listen_fd);
+		s->listen_fd = -1;
+	}
+}
+
 int sr_http_server_start(sr_http_server **out, const sr_http_server_opts *o,
 			 sr_http_handler handler, void *ctx, sr_err *err)
 {
 	sr_http_server *s;
-	struct sockaddr_storage addr;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+			 MHD_USE_NO_LISTEN_SOCKET;
 	unsigned threads = o->threads;
-	const union MHD_DaemonInfo *info;
 	long cores;
 
-	if (make_addr(o, &addr, &flags, err) < 0)
-		return SR_EINVALID;
 	if (!threads) {
 		cores = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = cores > 0 ? (unsigned)cores : 1;
 	}
 	s = sr_calloc(1, sizeof(*s));
 	s->listen_fd = -1;
+	if (open_listener(o, &s->listen_fd, &s->port, err) < 0) {
+		free(s);
+		return SR_EUNAVAILABLE;
+	}
 	s->handler = handler;
+	s->observe = o->observe;
 	s->ctx = ctx;
 	s->max_body = o->max_body;
 	s->id_salt = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
 	s->daemon = MHD_start_daemon(
-		flags, o->port, NULL, NULL, on_request, s,
+		flags, 0, NULL, NULL, on_request, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, o->connection_timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 		MHD_OPTION_END);
 	if (!s->daemon) {
+		close(s->listen_fd);
 		free(s);
 		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_UNAVAILABLE,
-				  "cannot listen on %s:%u (address in use or not permitted)",
-				  o->host, o->port);
+				  "cannot start the HTTP worker threads");
 	}
-	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = info ? info->port : o->port;
+	if (pthread_create(&s->acceptor, NULL, accept_loop, s) != 0) {
+		sr_http_server_stop(s);
+		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_UNAVAILABLE,
+				  "cannot start the accepting thread");
+	}
+	s->accepting = true;
 	*out = s;
 	return 0;
 }
@@ -406,19 +504,12 @@ uint16_t sr_http_server_port(const sr_http_server *s)
 
 unsigned sr_http_server_drain(sr_http_server *s, unsigned timeout_s)
 {
-	struct timespec start, pause = { 0, 10 * 1000 * 1000 };
-	int fd;
+	struct timespec start;
 
-	atomic_store(&s->draining, true);
-	/* The listening socket is ours to close, but only after the daemon
-	 * stopped: its threads may still be taking it out of their epoll sets
-	 * (closing it earlier makes libmicrohttpd abort). */
-	fd = MHD_quiesce_daemon(s->daemon);
-	if (fd >= 0 && s->listen_fd < 0)
-		s->listen_fd = fd;
+	stop_accepting(s);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (atomic_load(&s->in_flight) > 0 && elapsed_ms(&start) < timeout_s * 1000.0)
-		nanosleep(&pause, NULL);
+		pause_ms(10);
 	return atomic_load(&s->in_flight);
 }
 
@@ -426,8 +517,7 @@ void sr_http_server_stop(sr_http_server *s)
 {
 	if (!s)
 		return;
+	stop_accepting(s);
 	MHD_stop_daemon(s->daemon);
-	if (s->listen_fd >= 0)
-		close(s->listen_fd);
 	free(s);
 }

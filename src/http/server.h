@@ -29,6 +29,7 @@ typedef struct sr_http_server_opts {
 	unsigned threads;              /**< 0 = one per core */
 	size_t max_body;               /**< request-body ceiling in bytes */
 	unsigned connection_timeout_s; /**< idle/stalled connection timeout */
+	sr_http_observer observe;      /**< optional: called per finished request */
 } sr_http_server_opts;
 
 /** Start serving; `handler(ctx, ...)` answers every request. */

@@ -222,7 +222,9 @@ class Server:
 	# ---- requests -------------------------------------------------------
 
 	def url(self, path):
-		return f"http://127.0.0.1:{self.port}{path}"
+		listen = self.extra_env.get("SCHEMA_REGISTRY_LISTEN", "")
+		host = listen[:listen.index("]") + 1] if listen.startswith("[") else "127.0.0.1"
+		return f"http://{host}:{self.port}{path}"
 
 	def request(self, method, path, json=None, data=None, headers=None, **kw):
 		"""An HTTP request; `json=` is sent with the Content-Type Confluent's clients use."""

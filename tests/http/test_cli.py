@@ -54,3 +54,24 @@ def test_one_server_per_sqlite_database(fresh_server):
 		assert b"in use by another process" in p.stderr, p.stderr
 	h.ok(srv.get(f"/schemas/ids/{sid}"))
 	h.register_ok(srv, h.subject(), h.unique_schema())
+
+
+def test_a_port_in_use_is_refused_with_the_reason(fresh_server):
+	env = {"DATABASE_URL": "mem:", "SCHEMA_REGISTRY_LISTEN": f"127.0.0.1:{fresh_server.port}"}
+	p = run(["serve"], env)
+	assert p.returncode != 0
+	assert b"Address already in use" in p.stderr, p.stderr
+	assert fresh_server.get("/health").status_code == 200
+
+
+def test_listen_on_ipv6_in_brackets(make_server):
+	srv = make_server(env={"SCHEMA_REGISTRY_LISTEN": "[::1]:0"}, start=False)
+	try:
+		srv.start()
+	except RuntimeError as e:
+		if "Cannot assign requested address" in str(e) or "not available" in str(e):
+			import pytest
+			pytest.skip("no IPv6 loopback on this machine")
+		raise
+	assert srv.url("/health").startswith("http://[::1]:")
+	assert srv.get("/health").status_code == 200
