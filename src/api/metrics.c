@@ -138,39 +138,49 @@ static void put_labels(sr_buf *b, const sr_api_metrics *m, size_t slot, unsigned
 		      route_label(m, slot));
 }
 
-static void write_requests(sr_buf *b, sr_api_metrics *m)
+typedef void (*series_writer)(sr_buf *b, const sr_api_metrics *m, size_t slot,
+			      unsigned method, series *s);
+
+static void for_each_series(sr_buf *b, sr_api_metrics *m, series_writer write)
 {
-	size_t slot, i;
+	size_t slot;
 	unsigned method;
 
-	sr_buf_puts(b, "# HELP schema_registry_http_requests_total HTTP requests answered, "
-		       "by method, route template and status (0: the client left first).\n"
-		       "# TYPE schema_registry_http_requests_total counter\n");
 	for (slot = 0; slot <= m->nroutes; slot++)
-		for (method = 0; method < N_METHODS; method++) {
-			series *s = &m->series[slot * N_METHODS + method];
-
-			for (i = 0; i <= N_STATUSES; i++) {
-				unsigned long n = load(&s->by_status[i]);
-
-				if (!n)
-					continue;
-				sr_buf_puts(b, "schema_registry_http_requests_total");
-				put_labels(b, m, slot, method);
-				if (i == STATUS_OTHER)
-					sr_buf_printf(b, ",status=\"other\"} %lu\n", n);
-				else
-					sr_buf_printf(b, ",status=\"%d\"} %lu\n", statuses[i], n);
-			}
-		}
+		for (method = 0; method < N_METHODS; method++)
+			write(b, m, slot, method, &m->series[slot * N_METHODS + method]);
 }
 
+static void write_counts(sr_buf *b, const sr_api_metrics *m, size_t slot, unsigned method,
+			 series *s)
+{
+	size_t i;
+
+	for (i = 0; i <= N_STATUSES; i++) {
+		unsigned long n = load(&s->by_status[i]);
+
+		if (!n)
+			continue;
+		sr_buf_puts(b, "schema_registry_http_requests_total");
+		put_labels(b, m, slot, method);
+		if (i == STATUS_OTHER)
+			sr_buf_printf(b, ",status=\"other\"} %lu\n", n);
+		else
+			sr_buf_printf(b, ",status=\"%d\"} %lu\n", statuses[i], n);
+	}
+}
+
+/* Only a series that counted something is written. */
 static void write_histogram(sr_buf *b, const sr_api_metrics *m, size_t slot,
 			    unsigned method, series *s)
 {
-	unsigned long cumulative = 0;
+	unsigned long cumulative = 0, seen = 0;
 	size_t i;
 
+	for (i = 0; i <= N_BOUNDS; i++)
+		seen += load(&s->in_bucket[i]);
+	if (!seen)
+		return;
 	for (i = 0; i <= N_BOUNDS; i++) {
 		cumulative += load(&s->in_bucket[i]);
 		sr_buf_puts(b, "schema_registry_http_request_duration_seconds_bucket");
@@ -188,24 +198,20 @@ static void write_histogram(sr_buf *b, const sr_api_metrics *m, size_t slot,
 	sr_buf_printf(b, "} %lu\n", cumulative);
 }
 
+static void write_requests(sr_buf *b, sr_api_metrics *m)
+{
+	sr_buf_puts(b, "# HELP schema_registry_http_requests_total HTTP requests answered, "
+		       "by method, route template and status (0: the client left first).\n"
+		       "# TYPE schema_registry_http_requests_total counter\n");
+	for_each_series(b, m, write_counts);
+}
+
 static void write_latency(sr_buf *b, sr_api_metrics *m)
 {
-	size_t slot, i;
-	unsigned method;
-
 	sr_buf_puts(b, "# HELP schema_registry_http_request_duration_seconds Time from the "
 		       "first byte of a request to the end of its answer.\n"
 		       "# TYPE schema_registry_http_request_duration_seconds histogram\n");
-	for (slot = 0; slot <= m->nroutes; slot++)
-		for (method = 0; method < N_METHODS; method++) {
-			series *s = &m->series[slot * N_METHODS + method];
-			bool seen = false;
-
-			for (i = 0; i <= N_BOUNDS && !seen; i++)
-				seen = load(&s->in_bucket[i]) != 0;
-			if (seen)
-				write_histogram(b, m, slot, method, s);
-		}
+	for_each_series(b, m, write_histogram);
 }
 
 static void gauge(sr_buf *b, const char *name, const char *help, const char *type,
