@@ -204,21 +204,51 @@ int sr_config_finish(sr_config *cfg, sr_err *err)
 	return 0;
 }
 
+/* Is `p` the start of a `password=` (or `sslpassword=`) parameter? */
+static size_t password_key_len(const char *url, const char *p)
+{
+	static const char *const keys[] = { "password=", "sslpassword=" };
+	size_t i;
+
+	if (p != url && p[-1] != '?' && p[-1] != '&' && p[-1] != ' ')
+		return 0;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strncasecmp(p, keys[i], strlen(keys[i])) == 0)
+			return strlen(keys[i]);
+	return 0;
+}
+
+/*
+ * The userinfo password (scheme://user:PASSWORD@host) and the values of
+ * password parameters (?password=..., as libpq accepts them) become "****".
+ */
 char *sr_config_mask_url(const char *url)
 {
 	const char *scheme = strstr(url, "://");
-	const char *at, *colon;
+	const char *auth = scheme ? scheme + 3 : NULL;
+	size_t auth_len = auth ? strcspn(auth, "/?#") : 0;
+	const char *at = NULL, *colon = NULL, *p;
 	sr_buf b = SR_BUF_INIT;
+	size_t k;
 
-	if (!scheme)
-		return sr_strdup(url);
-	at = strchr(scheme + 3, '@');
-	colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-	if (!colon)
-		return sr_strdup(url);
-	sr_buf_put(&b, url, (size_t)(colon + 1 - url));
-	sr_buf_puts(&b, "****");
-	sr_buf_puts(&b, at);
+	for (p = auth; p && p < auth + auth_len; p++)
+		if (*p == '@')
+			at = p;
+	if (at)
+		colon = memchr(auth, ':', (size_t)(at - auth));
+	for (p = url; *p;) {
+		if (colon && p == colon + 1) {
+			sr_buf_puts(&b, "****");
+			p = at;
+		} else if ((k = password_key_len(url, p)) > 0) {
+			sr_buf_put(&b, p, k);
+			sr_buf_puts(&b, "****");
+			p += k;
+			p += strcspn(p, "& #");
+		} else {
+			sr_buf_putc(&b, *p++);
+		}
+	}
 	return sr_buf_detach(&b, NULL);
 }
 

@@ -58,8 +58,8 @@ void sr_config_log(const sr_config *cfg);
 void sr_config_print_help(void);
 
 /**
- * Mask the password in a URL such as postgres://user:secret@host/db
- * (→ postgres://user:****@host/db). Returns a heap string.
+ * Mask the passwords in a URL: postgres://user:secret@host/db?password=x
+ * → postgres://user:****@host/db?password=****. Returns a heap string.
  */
 char *sr_config_mask_url(const char *url);
 

@@ -75,3 +75,12 @@ def test_listen_on_ipv6_in_brackets(make_server):
 		raise
 	assert srv.url("/health").startswith("http://[::1]:")
 	assert srv.get("/health").status_code == 200
+
+
+def test_the_logged_configuration_masks_database_passwords():
+	url = "postgres://registry:s3cret@127.0.0.1:1/db?sslmode=disable&password=alsosecret"
+	p = run(["serve"], {"DATABASE_URL": url, "SCHEMA_REGISTRY_LISTEN": "127.0.0.1:0"})
+	log = p.stderr.decode(errors="replace")
+	assert "effective configuration" in log
+	assert "s3cret" not in log and "alsosecret" not in log, log
+	assert "postgres://registry:****@127.0.0.1:1/db?sslmode=disable&password=****" in log
