@@ -8,7 +8,7 @@ PACKAGES="
 build-essential pkg-config git ca-certificates curl
 libmicrohttpd-dev libsqlite3-dev sqlite3 libssl-dev libpq-dev libpcre2-dev libidn2-dev libcurl4-openssl-dev
 libcmocka-dev
-python3 python3-pytest python3-requests python3-avro python3-confluent-kafka python3-prometheus-client
+python3 python3-pytest python3-requests python3-avro python3-confluent-kafka python3-prometheus-client python3-yaml
 nodejs npm
 clang llvm libclang-rt-14-dev
 wrk nginx-light
