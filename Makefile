@@ -5,6 +5,7 @@
 #   make test       install what is missing, build, run every test
 #   make check      run every test (no install step)
 #   make unit       C unit tests          make http     black-box HTTP tests
+#   make http-postgres  the HTTP tests with every server on PostgreSQL
 #   make clients    real npm clients      make replay   fuzz corpora as tests
 #   make sanitize   unit + HTTP + replay under ASan+UBSan (build-asan/)
 #   make fuzz       libFuzzer targets (clang, build-fuzz/); FUZZ_TIME=secs
@@ -28,8 +29,9 @@ endif
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wpointer-arith \
             -Wno-unused-parameter -Werror
 CFLAGS   ?= -g
-ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) -Isrc -I$(B)/gen -MMD -MP
-LIBS     := -lmicrohttpd -lsqlite3 -lcrypto -lpcre2-8 -lidn2 -lpthread -lm
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
+ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(CFLAGS) -Isrc -I$(B)/gen $(PQ_CFLAGS) -MMD -MP
+LIBS     := -lmicrohttpd -lsqlite3 -lpq -lcrypto -lpcre2-8 -lidn2 -lpthread -lm
 LDFLAGS  ?=
 
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -49,7 +51,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 FUZZ_SRCS := $(filter-out fuzz/standalone.c,$(wildcard fuzz/*.c))
 REPLAY_BINS := $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz-replay/%)
 
-.PHONY: all build run test check unit http clients replay sanitize fuzz bench deps clean
+.PHONY: all build run test check check-all unit http http-postgres clients replay sanitize fuzz bench deps clean
 all build: $(BIN)
 
 $(B)/obj/%.o: %.c
@@ -90,10 +92,21 @@ replay: $(REPLAY_BINS)
 http: $(BIN)
 	SR_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q tests/http
 
+# The whole HTTP suite again, every server on PostgreSQL (needs
+# SR_TEST_POSTGRES_URL: run under scripts/with-postgres.sh, as check does).
+http-postgres: $(BIN)
+	SR_TEST_HTTP_STORE=postgres SR_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest -q tests/http
+
 clients: $(BIN)
 	SR_BIN=$(abspath $(BIN)) sh tests/clients/run.sh
 
-check: build unit replay http clients
+# Every test, beside a throwaway PostgreSQL server (scripts/with-postgres.sh)
+# unless SR_TEST_POSTGRES_URL already names one.
+check:
+	@if [ -n "$$SR_TEST_POSTGRES_URL" ]; then $(MAKE) check-all; \
+	 else sh scripts/with-postgres.sh $(MAKE) check-all; fi
+
+check-all: build unit replay http http-postgres clients
 	$(MAKE) sanitize
 
 sanitize:

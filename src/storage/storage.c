@@ -31,27 +31,22 @@ int64_t sr_storage__now_ms(void)
 
 /* ---- URLs ---------------------------------------------------------------- */
 
-static int postgres_open(sr_storage_backend **out, const char *location, sr_err *err)
-{
-	/* The URL may carry a password: never echo it. */
-	return sr_err_set(err, SR_EINVALID, SR_ERR_STORE,
-			  "PostgreSQL storage is not built in yet; use DATABASE_URL=sqlite:PATH");
-}
-
 /*
  * Schemes, each with the separator that must follow it. "sqlite://PATH" is
  * accepted as a synonym of "sqlite:PATH" (so "sqlite:///abs/file.db" is an
- * absolute path, as in SQLAlchemy).
+ * absolute path, as in SQLAlchemy). PostgreSQL gets the whole URL: libpq
+ * parses it.
  */
 static const struct {
 	const char *prefix;
 	int (*open)(sr_storage_backend **out, const char *location, sr_err *err);
+	bool whole_url;
 } schemes[] = {
-	{ "sqlite://", sr_storage_sqlite_open },
-	{ "sqlite:", sr_storage_sqlite_open },
-	{ "mem:", sr_storage_mem_open },
-	{ "postgres://", postgres_open },
-	{ "postgresql://", postgres_open },
+	{ "sqlite://", sr_storage_sqlite_open, false },
+	{ "sqlite:", sr_storage_sqlite_open, false },
+	{ "mem:", sr_storage_mem_open, false },
+	{ "postgres://", sr_storage_postgres_open, true },
+	{ "postgresql://", sr_storage_postgres_open, true },
 };
 
 int sr_storage_open(sr_storage **out, const char *url, sr_err *err)
@@ -68,7 +63,7 @@ int sr_storage_open(sr_storage **out, const char *url, sr_err *err)
 
 		if (strncmp(url, schemes[i].prefix, n) != 0)
 			continue;
-		rc = schemes[i].open(&b, url + n, err);
+		rc = schemes[i].open(&b, schemes[i].whole_url ? url : url + n, err);
 		if (rc < 0)
 			return rc;
 		return sr_storage_from_backend(out, b, err);

@@ -108,7 +108,7 @@ typedef struct sr_migration_status {
 
 /**
  * Open the store named by `url`: "sqlite:PATH" (the directory is created),
- * "mem:" (process memory, for tests) or "postgres://..." (when built in).
+ * "mem:" (process memory, for tests) or "postgres://..." / "postgresql://...".
  * Does not migrate. Errors: SR_EINVALID (bad URL), SR_EUNAVAILABLE.
  */
 int sr_storage_open(sr_storage **out, const char *url, sr_err *err);

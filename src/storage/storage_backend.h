@@ -209,6 +209,13 @@ int sr_storage_mem_open(sr_storage_backend **out, const char *location, sr_err *
 int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, sr_err *err);
 
 /**
+ * PostgreSQL at `location`, here the whole URL (postgres://user:pw@host/db
+ * ?param=..., as libpq reads it). Holds an advisory lock: one registry
+ * process per database.
+ */
+int sr_storage_postgres_open(sr_storage_backend **out, const char *location, sr_err *err);
+
+/**
  * Wrap a backend the caller built (a test fake, a decorator that counts or
  * injects failures) in an sr_storage. Takes ownership of `backend` on
  * success and on failure (it is freed). SR_EINVALID when its version is

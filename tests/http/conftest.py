@@ -47,6 +47,35 @@ def clean_env(extra):
 	return env
 
 
+POSTGRES_ADMIN_URL = os.environ.get("SR_TEST_POSTGRES_URL")
+# SR_TEST_HTTP_STORE=postgres runs every server of the suite on a database
+# of its own on SR_TEST_POSTGRES_URL's server instead of an SQLite file.
+HTTP_STORE = os.environ.get("SR_TEST_HTTP_STORE", "sqlite")
+
+
+def psql(sql, url=None):
+	subprocess.run(["psql", url or POSTGRES_ADMIN_URL, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+		check=True, capture_output=True, timeout=60)
+
+
+def postgres_database():
+	"""A new, empty database on the test server; returns (name, url)."""
+	if not POSTGRES_ADMIN_URL:
+		if os.environ.get("CI") == "true":
+			pytest.fail("SR_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)")
+		pytest.skip("SR_TEST_POSTGRES_URL is not set (run under scripts/with-postgres.sh)")
+	name = f"sr_http_{os.getpid()}_{next(_db_counter)}"
+	psql(f"CREATE DATABASE {name}")
+	return name, POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres_database(name):
+	psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+_db_counter = iter(range(1, 1 << 30))
+
+
 class Server:
 	"""One schema-registry process (restartable on the same database)."""
 
@@ -54,6 +83,9 @@ class Server:
 		self.name = name
 		self.own_dir = workdir is None
 		self.dir = workdir or tempfile.mkdtemp(prefix="sr-http-")
+		self.pg_database = None
+		if db_url is None and HTTP_STORE == "postgres":
+			self.pg_database, db_url = postgres_database()
 		self.db_url = db_url or f"sqlite:{os.path.join(self.dir, 'registry.db')}"
 		self.extra_env = dict(env or {})
 		self.log_path = os.path.join(self.dir, "server.log")
@@ -209,6 +241,8 @@ class Server:
 		finally:
 			if self.own_dir:
 				shutil.rmtree(self.dir, ignore_errors=True)
+			if self.pg_database:
+				drop_postgres_database(self.pg_database)
 		return problems
 
 	def log_tail(self, lines=40):
