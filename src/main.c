@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "registry/registry.h"
 #include "storage/storage.h"
+#include "tools/backup.h"
 
 #ifndef SR_VERSION
 #define SR_VERSION "0.0.0"
@@ -35,6 +36,8 @@ static void usage(FILE *out)
 		"commands:\n"
 		"  serve     start the server (migrates a new database first)\n"
 		"  migrate   apply pending database migrations and exit\n"
+		"  backup FILE|-   write a logical dump of the store (beside a running server)\n"
+		"  restore FILE|-  load a dump into an empty store (server stopped)\n"
 		"  version   print the version and exit\n"
 		"  help      print this text and the settings\n\n",
 		SR_VERSION);
@@ -217,6 +220,38 @@ done:
 	return rc;
 }
 
+/* `backup FILE` and `restore FILE`: the file first, then the usual flags. */
+static int cmd_dump(bool restore, int argc, char **argv)
+{
+	sr_config cfg;
+	sr_err err = SR_ERR_INIT;
+	sr_dump_stats st;
+	const char *path = argc > 0 ? argv[0] : NULL;
+	int rc = 1;
+
+	if (!path || (path[0] == '-' && path[1] == '-')) {
+		fprintf(stderr, "usage: schema-registry %s FILE|- [--database-url URL ...]\n",
+			restore ? "restore" : "backup");
+		return 2;
+	}
+	if (load_config(&cfg, argc - 1, argv + 1, &err) < 0) {
+		rc = fail("configuration", &err);
+		goto done;
+	}
+	if ((restore ? sr_restore_from : sr_backup_to)(&cfg, path, &st, &err) < 0) {
+		rc = fail(restore ? "restore" : "backup", &err);
+		goto done;
+	}
+	sr_logf(SR_LOG_INFO, "%s %s: %zu schemas, %zu versions, %zu configs, %zu modes",
+		restore ? "restored from" : "backup written to", path, st.schemas, st.versions,
+		st.configs, st.modes);
+	rc = 0;
+done:
+	sr_config_dispose(&cfg);
+	sr_err_dispose(&err);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "help";
@@ -225,6 +260,8 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 2, argv + 2);
 	if (strcmp(cmd, "migrate") == 0)
 		return cmd_migrate(argc - 2, argv + 2);
+	if (strcmp(cmd, "backup") == 0 || strcmp(cmd, "restore") == 0)
+		return cmd_dump(cmd[0] == 'r', argc - 2, argv + 2);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("schema-registry %s (%s)\n", SR_VERSION, SR_COMMIT);
 		return 0;

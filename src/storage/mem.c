@@ -369,7 +369,8 @@ static void mem_free(sr_storage_backend *b)
 	free(m);
 }
 
-int sr_storage_mem_open(sr_storage_backend **out, const char *location, sr_err *err)
+int sr_storage_mem_open(sr_storage_backend **out, const char *location, unsigned flags,
+			sr_err *err)
 {
 	mem_backend *m;
 

@@ -53,6 +53,7 @@ typedef struct pg_backend {
 	sr_storage_backend parent; /* must be first */
 	char *url;                 /* the whole URL, scheme included */
 	PGconn *conn;              /* the writer's; holds the registry lock */
+	bool reader;               /* opened to read beside a server: no lock */
 	pthread_mutex_t ping_lock; /* guards ping_conn */
 	PGconn *ping_conn;
 } pg_backend;
@@ -174,9 +175,26 @@ static int take_registry_lock(PGconn *c, sr_err *err)
 			  PQdb(c), PQhost(c));
 }
 
-static int open_conn(PGconn **out, const char *url, bool writer, sr_err *err)
+/*
+ * What every session of ours sets up: durable commits; for a reader,
+ * read-only transactions; on the main connection of a server, the
+ * registry lock.
+ */
+static int conn_setup(const pg_backend *q, PGconn *c, bool main_conn, sr_err *err)
 {
-	PGconn *c = connect_to(url);
+	int rc = session_setup(c, err);
+
+	if (rc == 0 && q->reader)
+		rc = exec_simple(c, "SET default_transaction_read_only = on", PGRES_COMMAND_OK,
+				 "session setup", err);
+	if (rc == 0 && main_conn && !q->reader)
+		rc = take_registry_lock(c, err);
+	return rc;
+}
+
+static int open_conn(const pg_backend *q, PGconn **out, bool main_conn, sr_err *err)
+{
+	PGconn *c = connect_to(q->url);
 	int rc;
 
 	if (!c || PQstatus(c) != CONNECTION_OK) {
@@ -188,9 +206,7 @@ static int open_conn(PGconn **out, const char *url, bool writer, sr_err *err)
 		PQfinish(c);
 		return rc;
 	}
-	rc = session_setup(c, err);
-	if (rc == 0 && writer)
-		rc = take_registry_lock(c, err);
+	rc = conn_setup(q, c, main_conn, err);
 	if (rc < 0) {
 		PQfinish(c);
 		return rc;
@@ -200,7 +216,7 @@ static int open_conn(PGconn **out, const char *url, bool writer, sr_err *err)
 }
 
 /* A usable connection, reconnecting once if it broke. */
-static int ensure_conn(PGconn *c, bool writer, sr_err *err)
+static int ensure_conn(const pg_backend *q, PGconn *c, bool main_conn, sr_err *err)
 {
 	if (PQstatus(c) == CONNECTION_OK)
 		return 0;
@@ -209,25 +225,23 @@ static int ensure_conn(PGconn *c, bool writer, sr_err *err)
 		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
 				  "postgres: connection lost: %.*s",
 				  (int)strcspn(PQerrorMessage(c), "\n"), PQerrorMessage(c));
-	if (session_setup(c, err) < 0)
-		return SR_EUNAVAILABLE;
-	return writer ? take_registry_lock(c, err) : 0;
+	return conn_setup(q, c, main_conn, err) < 0 ? SR_EUNAVAILABLE : 0;
 }
 
 /*
- * BEGIN on a usable connection. A server restart or a terminated session
+ * BEGIN on the main connection. A server restart or a terminated session
  * shows only when the connection is next used: if BEGIN finds it broken,
  * nothing was done yet, so reconnect and begin once more.
  */
-static int begin(PGconn *c, const char *sql, sr_err *err)
+static int begin(const pg_backend *q, const char *sql, sr_err *err)
 {
-	int rc = ensure_conn(c, true, err);
+	int rc = ensure_conn(q, q->conn, true, err);
 
-	rc = rc < 0 ? rc : exec_simple(c, sql, PGRES_COMMAND_OK, "begin", err);
-	if (rc < 0 && PQstatus(c) == CONNECTION_BAD) {
+	rc = rc < 0 ? rc : exec_simple(q->conn, sql, PGRES_COMMAND_OK, "begin", err);
+	if (rc < 0 && PQstatus(q->conn) == CONNECTION_BAD) {
 		sr_err_clear(err);
-		rc = ensure_conn(c, true, err);
-		rc = rc < 0 ? rc : exec_simple(c, sql, PGRES_COMMAND_OK, "begin", err);
+		rc = ensure_conn(q, q->conn, true, err);
+		rc = rc < 0 ? rc : exec_simple(q->conn, sql, PGRES_COMMAND_OK, "begin", err);
 	}
 	return rc;
 }
@@ -379,7 +393,7 @@ static int pg_apply(sr_storage_backend *b, const sr_change *changes, size_t n, s
 	size_t i;
 	int rc;
 
-	rc = begin(q->conn, "BEGIN", err);
+	rc = begin(q, "BEGIN", err);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -478,7 +492,7 @@ static int pg_load(sr_storage_backend *b, const sr_storage_loader *l, sr_err *er
 	int table, rc;
 
 	/* One snapshot for the four tables. */
-	rc = begin(q->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+	rc = begin(q, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
 	if (rc < 0)
 		return rc;
 	for (table = 0; table < 4 && rc == 0; table++)
@@ -499,7 +513,7 @@ static int pg_migrations_applied(sr_storage_backend *b, sr_storage_migration_cb 
 	PGresult *r;
 	int row, rc;
 
-	rc = ensure_conn(q->conn, true, err);
+	rc = ensure_conn(q, q->conn, true, err);
 	if (rc < 0)
 		return rc;
 	r = PQexec(q->conn, "SELECT to_regclass('schema_migrations') IS NOT NULL");
@@ -558,7 +572,7 @@ static int pg_migration_apply(sr_storage_backend *b, const sr_storage_migration 
 	pg_backend *q = (pg_backend *)b;
 	int rc;
 
-	rc = begin(q->conn, "BEGIN", err);
+	rc = begin(q, "BEGIN", err);
 	if (rc < 0)
 		return rc;
 	rc = exec_simple(q->conn, create_migrations_sql, PGRES_COMMAND_OK,
@@ -583,12 +597,12 @@ static int pg_ping(sr_storage_backend *b, sr_err *err)
 	int rc;
 
 	pthread_mutex_lock(&q->ping_lock);
-	rc = ensure_conn(q->ping_conn, false, err);
+	rc = ensure_conn(q, q->ping_conn, false, err);
 	if (rc == 0)
 		rc = exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
 	if (rc < 0 && PQstatus(q->ping_conn) == CONNECTION_BAD) {
 		sr_err_clear(err); /* a stale connection: once more, reconnected */
-		rc = ensure_conn(q->ping_conn, false, err);
+		rc = ensure_conn(q, q->ping_conn, false, err);
 		if (rc == 0)
 			rc = exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
 	}
@@ -605,7 +619,7 @@ static void pg_free(sr_storage_backend *b)
 	PQfinish(q->ping_conn);
 	/* Unlock explicitly: the session's end would free the lock too, but
 	 * only once the server noticed, which a restart may not wait for. */
-	if (q->conn && PQstatus(q->conn) == CONNECTION_OK)
+	if (q->conn && !q->reader && PQstatus(q->conn) == CONNECTION_OK)
 		PQclear(PQexec(q->conn, "SELECT pg_advisory_unlock(" REGISTRY_LOCK_KEY ")"));
 	PQfinish(q->conn);
 	pthread_mutex_destroy(&q->ping_lock);
@@ -613,8 +627,10 @@ static void pg_free(sr_storage_backend *b)
 	free(q);
 }
 
-int sr_storage_postgres_open(sr_storage_backend **out, const char *url, sr_err *err)
+int sr_storage_postgres_open(sr_storage_backend **out, const char *url, unsigned flags,
+			     sr_err *err)
 {
+	bool reader = flags & SR_STORAGE_OPEN_READER;
 	pg_backend *q = sr_calloc(1, sizeof(*q));
 	int rc;
 
@@ -631,8 +647,9 @@ int sr_storage_postgres_open(sr_storage_backend **out, const char *url, sr_err *
 	q->parent.ping = pg_ping;
 	q->parent.free = pg_free;
 
-	rc = open_conn(&q->conn, q->url, true, err);
-	rc = rc < 0 ? rc : open_conn(&q->ping_conn, q->url, false, err);
+	q->reader = reader;
+	rc = open_conn(q, &q->conn, true, err);
+	rc = rc < 0 ? rc : open_conn(q, &q->ping_conn, false, err);
 	if (rc < 0) {
 		pg_free(&q->parent);
 		return rc;

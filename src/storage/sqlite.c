@@ -712,7 +712,34 @@ static int enable_wal(sqlite3 *db, sr_err *err)
 	return rc;
 }
 
-int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, sr_err *err)
+/* A reader beside a running server: the existing file, read-only, no lock
+ * and no settings changed (WAL mode is the writer's). */
+static int open_reader(sqlite_backend *q, sr_err *err)
+{
+	int rc = open_conn(&q->db, q->path, SQLITE_OPEN_READONLY, WRITER_BUSY_MS, err);
+
+	return rc < 0 ? rc : exec_sql(q->db, "PRAGMA query_only=ON", err);
+}
+
+static int open_writer(sqlite_backend *q, sr_err *err)
+{
+	int rc = make_parent_dirs(q->path, err);
+
+	rc = rc < 0 ? rc : lock_database(q, err);
+	rc = rc < 0 ? rc
+		    : open_conn(&q->db, q->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+				WRITER_BUSY_MS, err);
+	rc = rc < 0 ? rc : enable_wal(q->db, err);
+	rc = rc < 0 ? rc : exec_sql(q->db, "PRAGMA synchronous=FULL", err);
+	rc = rc < 0 ? rc : exec_sql(q->db, "PRAGMA foreign_keys=ON", err);
+	rc = rc < 0 ? rc : exec_sql(q->db, "PRAGMA trusted_schema=OFF", err);
+	if (rc == 0)
+		sync_parent_dir(q->path);
+	return rc;
+}
+
+int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, unsigned flags,
+			   sr_err *err)
 {
 	sqlite_backend *q = NULL;
 	struct stat sb;
@@ -740,23 +767,9 @@ int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, sr_er
 	q->parent.ping = sqlite_ping;
 	q->parent.free = sqlite_free;
 
-	rc = make_parent_dirs(q->path, err);
+	rc = (flags & SR_STORAGE_OPEN_READER) ? open_reader(q, err) : open_writer(q, err);
 	if (rc < 0)
 		goto done;
-	rc = lock_database(q, err);
-	if (rc < 0)
-		goto done;
-	rc = open_conn(&q->db, q->path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-		       WRITER_BUSY_MS, err);
-	if (rc < 0)
-		goto done;
-	rc = enable_wal(q->db, err);
-	rc = rc < 0 ? rc : exec_sql(q->db, "PRAGMA synchronous=FULL", err);
-	rc = rc < 0 ? rc : exec_sql(q->db, "PRAGMA foreign_keys=ON", err);
-	rc = rc < 0 ? rc : exec_sql(q->db, "PRAGMA trusted_schema=OFF", err);
-	if (rc < 0)
-		goto done;
-	sync_parent_dir(q->path);
 	if (stat(q->path, &sb) != 0) {
 		rc = sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE, "sqlite: %s: %s", q->path,
 				strerror(errno));

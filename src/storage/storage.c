@@ -39,7 +39,7 @@ int64_t sr_storage__now_ms(void)
  */
 static const struct {
 	const char *prefix;
-	int (*open)(sr_storage_backend **out, const char *location, sr_err *err);
+	int (*open)(sr_storage_backend **out, const char *location, unsigned flags, sr_err *err);
 	bool whole_url;
 } schemes[] = {
 	{ "sqlite://", sr_storage_sqlite_open, false },
@@ -50,6 +50,11 @@ static const struct {
 };
 
 int sr_storage_open(sr_storage **out, const char *url, sr_err *err)
+{
+	return sr_storage_open_flags(out, url, 0, err);
+}
+
+int sr_storage_open_flags(sr_storage **out, const char *url, unsigned flags, sr_err *err)
 {
 	sr_storage_backend *b = NULL;
 	size_t i, scheme_len;
@@ -63,7 +68,7 @@ int sr_storage_open(sr_storage **out, const char *url, sr_err *err)
 
 		if (strncmp(url, schemes[i].prefix, n) != 0)
 			continue;
-		rc = schemes[i].open(&b, schemes[i].whole_url ? url : url + n, err);
+		rc = schemes[i].open(&b, schemes[i].whole_url ? url : url + n, flags, err);
 		if (rc < 0)
 			return rc;
 		return sr_storage_from_backend(out, b, err);

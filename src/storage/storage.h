@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/error.h"
 
@@ -113,6 +114,12 @@ typedef struct sr_migration_status {
  */
 int sr_storage_open(sr_storage **out, const char *url, sr_err *err);
 
+/** Open for reading only, beside a running server: no one-process lock. */
+#define SR_STORAGE_OPEN_READER 1u
+
+/** sr_storage_open with SR_STORAGE_OPEN_* flags. */
+int sr_storage_open_flags(sr_storage **out, const char *url, unsigned flags, sr_err *err);
+
 /** Read the migration state. */
 int sr_storage_migration_status(sr_storage *s, sr_migration_status *out, sr_err *err);
 
@@ -149,6 +156,27 @@ int sr_storage_load(sr_storage *s, const sr_storage_loader *loader, sr_err *err)
  * n = 0 is a no-op.
  */
 int sr_storage_apply(sr_storage *s, const sr_change *changes, size_t n, sr_err *err);
+
+/** Rows written by a dump or read by a restore. */
+typedef struct sr_dump_stats {
+	size_t schemas, versions, configs, modes;
+} sr_dump_stats;
+
+/**
+ * Write every row of `s`, from one snapshot, to `out` as a logical dump
+ * (JSON lines, independent of the backend; format in storage/dump.c),
+ * ending with a line of counts. SR_EUNAVAILABLE when writing fails.
+ */
+int sr_storage_dump(sr_storage *s, FILE *out, sr_dump_stats *stats, sr_err *err);
+
+/**
+ * Restore the dump `dump[0..len)` into `s`, which must be migrated and
+ * empty (SR_ECONFLICT otherwise). The whole dump is parsed and checked
+ * first (header, every row, the end line's counts: SR_EINVALID with the
+ * line number); then it is written in one transaction, or not at all.
+ */
+int sr_storage_restore(sr_storage *s, const char *dump, size_t len, sr_dump_stats *stats,
+		       sr_err *err);
 
 /** Is the store reachable? 0 or SR_EUNAVAILABLE. Cheap; any thread. */
 int sr_storage_ping(sr_storage *s, sr_err *err);

@@ -197,23 +197,32 @@ static inline void sr_storage_backend_free(sr_storage_backend *b)
 
 /*
  * Constructors of the built-in backends. `location` is what follows the
- * URL scheme (for sqlite the file path, for mem the empty string). They
- * fail with SR_EINVALID for a location they cannot use and
- * SR_EUNAVAILABLE when the store cannot be reached or opened.
+ * URL scheme (for sqlite the file path, for mem the empty string). `flags`
+ * are SR_STORAGE_OPEN_* of storage.h. They fail with SR_EINVALID for a
+ * location they cannot use and SR_EUNAVAILABLE when the store cannot be
+ * reached or opened.
  */
 
 /** In-memory store: the reference semantics; fresh and empty on each open. */
-int sr_storage_mem_open(sr_storage_backend **out, const char *location, sr_err *err);
+int sr_storage_mem_open(sr_storage_backend **out, const char *location, unsigned flags,
+			sr_err *err);
 
-/** SQLite file at `location`; its directory is created if missing. */
-int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, sr_err *err);
+/**
+ * SQLite file at `location`; its directory is created if missing. With
+ * SR_STORAGE_OPEN_READER: an existing file, a read-only connection, and
+ * no lock (a running server keeps writing; WAL readers see a snapshot).
+ */
+int sr_storage_sqlite_open(sr_storage_backend **out, const char *location, unsigned flags,
+			   sr_err *err);
 
 /**
  * PostgreSQL at `location`, here the whole URL (postgres://user:pw@host/db
  * ?param=..., as libpq reads it). Holds an advisory lock: one registry
- * process per database.
+ * process per database, except with SR_STORAGE_OPEN_READER (read-only
+ * transactions, no lock).
  */
-int sr_storage_postgres_open(sr_storage_backend **out, const char *location, sr_err *err);
+int sr_storage_postgres_open(sr_storage_backend **out, const char *location, unsigned flags,
+			     sr_err *err);
 
 /**
  * Wrap a backend the caller built (a test fake, a decorator that counts or

@@ -262,7 +262,7 @@ sr_fake_backend *sr_fake_backend_new(const char *migrations_prefix)
 {
 	sr_fake_backend *f = sr_calloc(1, sizeof(*f));
 
-	if (sr_storage_mem_open(&f->inner, "", NULL) != 0)
+	if (sr_storage_mem_open(&f->inner, "", 0, NULL) != 0)
 		sr_fatal("mem backend");
 	f->parent.version = SR_STORAGE_BACKEND_VERSION;
 	f->parent.name = "fake";
