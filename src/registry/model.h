@@ -134,6 +134,14 @@ struct sr_registry {
 
 	model_config global_config;
 	model_mode global_mode;
+
+	/* Other writers (a replicated store; see follow.c). */
+	int write_rc;            /**< result of model_write_begin's catch-up */
+	sr_err write_err;        /**< its error, reported by model_persist */
+	pthread_t follower;      /**< applies others' changes in the background */
+	bool following;          /**< the follower thread runs */
+	atomic_bool stopping;    /**< asks the follower to stop */
+	atomic_bool behind;      /**< cut off past the log's retention: not ready */
 };
 
 /* ---- model.c: records and indexes ---------------------------------------- */
@@ -237,6 +245,26 @@ int64_t model_now_ms(void);
 #endif
 
 /* ---- registry.c: locking and persistence ------------------------------------ */
+
+/* The loader's callbacks (ctx = the registry; exclusive lock or none held
+ * while loading). follow.c applies other processes' puts with them too. */
+int model_load_schema(void *ctx, const sr_st_schema *s);
+int model_load_version(void *ctx, const sr_st_version *v);
+int model_load_config(void *ctx, const sr_st_config *c);
+int model_load_mode(void *ctx, const sr_st_mode *m);
+
+/* ---- follow.c: other processes' writes (replicated stores) ------------------- */
+
+/**
+ * Apply every change other processes committed since the model's position
+ * (sr_storage_tail). Hold the writer mutex (not the shared or exclusive
+ * lock: each change takes the exclusive lock itself).
+ */
+int model_follow(sr_registry *r, sr_err *err);
+
+/** Start / stop the background thread that follows within about a second. */
+void model_follower_start(sr_registry *r);
+void model_follower_stop(sr_registry *r);
 
 /** Shared lock for readers. */
 void model_read_begin(sr_registry *r);

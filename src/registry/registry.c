@@ -25,10 +25,21 @@ void model_read_end(sr_registry *r)
 void model_write_begin(sr_registry *r)
 {
 	pthread_mutex_lock(&r->write_lock);
+	if (!sr_storage_replicated(r->store))
+		return;
+	/* Other processes write too: take the store-wide writer lock and catch
+	 * up with them, so the decision is made on the current state. A
+	 * failure is kept for model_persist, which reports it. */
+	sr_err_clear(&r->write_err);
+	r->write_rc = sr_storage_write_begin(r->store, &r->write_err);
+	if (r->write_rc == 0)
+		r->write_rc = model_follow(r, &r->write_err);
 }
 
 void model_write_end(sr_registry *r)
 {
+	sr_storage_write_end(r->store);
+	r->write_rc = 0;
 	pthread_mutex_unlock(&r->write_lock);
 }
 
@@ -44,7 +55,12 @@ void model_apply_end(sr_registry *r)
 
 int model_persist(sr_registry *r, const sr_change *changes, size_t n, sr_err *err)
 {
-	int rc = sr_storage_apply(r->store, changes, n, err);
+	int rc = r->write_rc;
+
+	if (rc < 0)
+		sr_err_set(err, rc, SR_ERR_STORE, "%s", sr_err_message(&r->write_err));
+	else
+		rc = sr_storage_apply(r->store, changes, n, err);
 
 	if (rc < 0) {
 		sr_logf(SR_LOG_ERROR, "store write failed: %s", sr_err_message(err));
@@ -59,7 +75,7 @@ int model_persist(sr_registry *r, const sr_change *changes, size_t n, sr_err *er
 
 /* ---- loading --------------------------------------------------------------- */
 
-static int load_schema(void *ctx, const sr_st_schema *s)
+int model_load_schema(void *ctx, const sr_st_schema *s)
 {
 	sr_registry *r = ctx;
 	const sr_format *format = sr_format_find(s->schema_type);
@@ -81,7 +97,7 @@ static int load_schema(void *ctx, const sr_st_schema *s)
 	return rc;
 }
 
-static int load_version(void *ctx, const sr_st_version *v)
+int model_load_version(void *ctx, const sr_st_version *v)
 {
 	sr_registry *r = ctx;
 	model_schema *s = model_schema_find(r, v->schema_id);
@@ -96,7 +112,7 @@ static int load_version(void *ctx, const sr_st_version *v)
 	return 0;
 }
 
-static int load_config(void *ctx, const sr_st_config *c)
+int model_load_config(void *ctx, const sr_st_config *c)
 {
 	sr_registry *r = ctx;
 	model_config *dst = c->subject ? &model_subject_get(r, c->subject)->config
@@ -113,7 +129,7 @@ static int load_config(void *ctx, const sr_st_config *c)
 	return rc;
 }
 
-static int load_mode(void *ctx, const sr_st_mode *m)
+int model_load_mode(void *ctx, const sr_st_mode *m)
 {
 	sr_registry *r = ctx;
 	model_mode mode;
@@ -135,7 +151,7 @@ int sr_registry_open(sr_registry **out, sr_storage *store,
 	sr_registry *r = sr_calloc(1, sizeof(*r));
 	pthread_rwlockattr_t attr;
 	sr_storage_loader loader = {
-		load_schema, load_version, load_config, load_mode, r,
+		model_load_schema, model_load_version, model_load_config, model_load_mode, r,
 	};
 	int rc;
 
@@ -150,6 +166,7 @@ int sr_registry_open(sr_registry **out, sr_storage *store,
 	pthread_rwlock_init(&r->lock, &attr);
 	pthread_rwlockattr_destroy(&attr);
 	pthread_mutex_init(&r->write_lock, NULL);
+	r->write_err = (sr_err)SR_ERR_INIT;
 
 	rc = sr_storage_load(store, &loader, err);
 	if (rc < 0) {
@@ -159,6 +176,8 @@ int sr_registry_open(sr_registry **out, sr_storage *store,
 		return rc;
 	}
 	r->loaded = true;
+	if (sr_storage_replicated(store))
+		model_follower_start(r);
 	*out = r;
 	return 0;
 }
@@ -167,7 +186,9 @@ void sr_registry_free(sr_registry *r)
 {
 	if (!r)
 		return;
+	model_follower_stop(r);
 	model_free(r);
+	sr_err_dispose(&r->write_err);
 	pthread_rwlock_destroy(&r->lock);
 	pthread_mutex_destroy(&r->write_lock);
 	free(r);
@@ -177,6 +198,12 @@ bool sr_registry_ready(sr_registry *r, sr_err *err)
 {
 	if (!r->loaded) {
 		sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_UNAVAILABLE, "registry not loaded");
+		return false;
+	}
+	if (atomic_load(&r->behind)) {
+		sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_UNAVAILABLE,
+			   "this process fell further behind the other writers than the change "
+			   "log reaches; restart it");
 		return false;
 	}
 	return sr_storage_ping(r->store, err) == 0;

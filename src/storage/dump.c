@@ -69,66 +69,121 @@ static int line_end(dump_ctx *d, sr_jw *w)
 	return 0;
 }
 
+/* The members of a change after its "type" (the dump's line format). */
+static void change_members(sr_jw *w, const sr_change *c)
+{
+	switch (c->kind) {
+	case SR_CHANGE_SCHEMA_PUT: {
+		const sr_st_schema *s = &c->u.schema;
+
+		sr_jw_key(w, "id");
+		sr_jw_i64(w, s->id);
+		text_or_null(w, "schemaType", s->schema_type);
+		sr_jw_key(w, "schema");
+		sr_jw_stringn(w, s->schema, s->schema_len);
+		text_or_null(w, "references", s->references);
+		text_or_null(w, "metadata", s->metadata);
+		text_or_null(w, "ruleSet", s->rule_set);
+		text_or_null(w, "guid", s->guid);
+		break;
+	}
+	case SR_CHANGE_VERSION_PUT:
+	case SR_CHANGE_VERSION_DELETE:
+		text_or_null(w, "subject", c->u.version.subject);
+		sr_jw_key(w, "version");
+		sr_jw_i64(w, c->u.version.version);
+		if (c->kind == SR_CHANGE_VERSION_DELETE)
+			break;
+		sr_jw_key(w, "id");
+		sr_jw_i64(w, c->u.version.schema_id);
+		sr_jw_key(w, "deleted");
+		sr_jw_bool(w, c->u.version.deleted);
+		sr_jw_key(w, "ts");
+		sr_jw_i64(w, c->u.version.created_ms);
+		break;
+	case SR_CHANGE_CONFIG_PUT:
+	case SR_CHANGE_CONFIG_DELETE:
+		text_or_null(w, "subject", c->u.config.subject);
+		if (c->kind == SR_CHANGE_CONFIG_PUT)
+			text_or_null(w, "config", c->u.config.config);
+		break;
+	case SR_CHANGE_MODE_PUT:
+	case SR_CHANGE_MODE_DELETE:
+		text_or_null(w, "subject", c->u.mode.subject);
+		if (c->kind == SR_CHANGE_MODE_PUT)
+			text_or_null(w, "mode", c->u.mode.mode);
+		break;
+	}
+}
+
+static const char *const change_types[] = {
+	[SR_CHANGE_SCHEMA_PUT] = "schema",
+	[SR_CHANGE_VERSION_PUT] = "version",
+	[SR_CHANGE_VERSION_DELETE] = "version_delete",
+	[SR_CHANGE_CONFIG_PUT] = "config",
+	[SR_CHANGE_CONFIG_DELETE] = "config_delete",
+	[SR_CHANGE_MODE_PUT] = "mode",
+	[SR_CHANGE_MODE_DELETE] = "mode_delete",
+};
+
+void sr_change_encode(sr_buf *out, const sr_change *c)
+{
+	sr_jw w;
+
+	sr_jw_init(&w, out);
+	sr_jw_object_begin(&w);
+	sr_jw_key(&w, "type");
+	sr_jw_string(&w, change_types[c->kind]);
+	change_members(&w, c);
+	sr_jw_object_end(&w);
+}
+
+static int dump_change(dump_ctx *d, const sr_change *c)
+{
+	sr_buf_clear(&d->line);
+	sr_change_encode(&d->line, c);
+	sr_buf_putc(&d->line, '\n');
+	if (fwrite(d->line.ptr, 1, d->line.len, d->out) != d->line.len) {
+		d->write_errno = errno ? errno : EIO;
+		return SR_EUNAVAILABLE;
+	}
+	return 0;
+}
+
 static int dump_schema(void *ctx, const sr_st_schema *s)
 {
 	dump_ctx *d = ctx;
-	sr_jw w;
+	sr_change c = { .kind = SR_CHANGE_SCHEMA_PUT, .u.schema = *s };
 
-	line_begin(d, &w, "schema");
-	sr_jw_key(&w, "id");
-	sr_jw_i64(&w, s->id);
-	text_or_null(&w, "schemaType", s->schema_type);
-	sr_jw_key(&w, "schema");
-	sr_jw_stringn(&w, s->schema, s->schema_len);
-	text_or_null(&w, "references", s->references);
-	text_or_null(&w, "metadata", s->metadata);
-	text_or_null(&w, "ruleSet", s->rule_set);
-	text_or_null(&w, "guid", s->guid);
 	d->stats->schemas++;
-	return line_end(d, &w);
+	return dump_change(d, &c);
 }
 
 static int dump_version(void *ctx, const sr_st_version *v)
 {
 	dump_ctx *d = ctx;
-	sr_jw w;
+	sr_change c = { .kind = SR_CHANGE_VERSION_PUT, .u.version = *v };
 
-	line_begin(d, &w, "version");
-	text_or_null(&w, "subject", v->subject);
-	sr_jw_key(&w, "version");
-	sr_jw_i64(&w, v->version);
-	sr_jw_key(&w, "id");
-	sr_jw_i64(&w, v->schema_id);
-	sr_jw_key(&w, "deleted");
-	sr_jw_bool(&w, v->deleted);
-	sr_jw_key(&w, "ts");
-	sr_jw_i64(&w, v->created_ms);
 	d->stats->versions++;
-	return line_end(d, &w);
+	return dump_change(d, &c);
 }
 
-static int dump_config(void *ctx, const sr_st_config *c)
+static int dump_config(void *ctx, const sr_st_config *cfg)
 {
 	dump_ctx *d = ctx;
-	sr_jw w;
+	sr_change c = { .kind = SR_CHANGE_CONFIG_PUT, .u.config = *cfg };
 
-	line_begin(d, &w, "config");
-	text_or_null(&w, "subject", c->subject);
-	text_or_null(&w, "config", c->config);
 	d->stats->configs++;
-	return line_end(d, &w);
+	return dump_change(d, &c);
 }
 
 static int dump_mode(void *ctx, const sr_st_mode *m)
 {
 	dump_ctx *d = ctx;
-	sr_jw w;
+	sr_change c = { .kind = SR_CHANGE_MODE_PUT, .u.mode = *m };
 
-	line_begin(d, &w, "mode");
-	text_or_null(&w, "subject", m->subject);
-	text_or_null(&w, "mode", m->mode);
 	d->stats->modes++;
-	return line_end(d, &w);
+	return dump_change(d, &c);
 }
 
 static int dump_header(dump_ctx *d, const char *backend)
@@ -201,20 +256,6 @@ static int bad_line(restore_ctx *r, const char *what)
 	return sr_err_set(r->err, SR_EINVALID, SR_ERR_STORE, "dump line %u: %s", r->line, what);
 }
 
-static sr_change *next_change(restore_ctx *r, sr_change_kind kind)
-{
-	sr_change *c;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 256;
-		r->changes = sr_realloc(r->changes, r->cap * sizeof(*r->changes));
-	}
-	c = &r->changes[r->n++];
-	memset(c, 0, sizeof(*c));
-	c->kind = kind;
-	return c;
-}
-
 /* A string member, or NULL when it is null or absent; a number or object
  * where a string belongs makes *bad true. */
 static const char *opt_text(const sr_json *line, const char *key, size_t *len, bool *bad)
@@ -239,14 +280,12 @@ static bool int_member(const sr_json *line, const char *key, int64_t *out)
 	return sr_json_is_number(v) && sr_json_number_to_i64(v, out) == 0;
 }
 
-static int restore_schema(restore_ctx *r, const sr_json *line)
+static const char *decode_schema(const sr_json *line, sr_st_schema *s)
 {
-	sr_change *c = next_change(r, SR_CHANGE_SCHEMA_PUT);
-	sr_st_schema *s = &c->u.schema;
 	bool bad = false;
 
 	if (!int_member(line, "id", &s->id))
-		return bad_line(r, "schema without an integer id");
+		return "schema without an integer id";
 	s->schema_type = opt_text(line, "schemaType", NULL, &bad);
 	s->schema = opt_text(line, "schema", &s->schema_len, &bad);
 	s->references = opt_text(line, "references", NULL, &bad);
@@ -254,50 +293,116 @@ static int restore_schema(restore_ctx *r, const sr_json *line)
 	s->rule_set = opt_text(line, "ruleSet", NULL, &bad);
 	s->guid = opt_text(line, "guid", NULL, &bad);
 	if (bad || !s->schema_type || !s->schema || !s->guid)
-		return bad_line(r, "schema needs schemaType, schema and guid strings");
-	r->stats->schemas++;
-	return 0;
+		return "schema needs schemaType, schema and guid strings";
+	return NULL;
 }
 
-static int restore_version(restore_ctx *r, const sr_json *line)
+static const char *decode_version(const sr_json *line, bool put, sr_st_version *v)
 {
-	sr_change *c = next_change(r, SR_CHANGE_VERSION_PUT);
-	sr_st_version *v = &c->u.version;
 	const sr_json *deleted = sr_json_get(line, "deleted");
 	int64_t version;
 	bool bad = false;
 
 	v->subject = opt_text(line, "subject", NULL, &bad);
-	if (bad || !v->subject || !int_member(line, "version", &version) ||
-	    version < 1 || version > INT32_MAX || !int_member(line, "id", &v->schema_id) ||
-	    !int_member(line, "ts", &v->created_ms) || !sr_json_is_bool(deleted))
-		return bad_line(r, "version needs subject, version, id, deleted and ts");
+	if (bad || !v->subject || !int_member(line, "version", &version) || version < 1 ||
+	    version > INT32_MAX)
+		return "version needs a subject and a version number";
 	v->version = (int32_t)version;
+	if (!put)
+		return NULL;
+	if (!int_member(line, "id", &v->schema_id) || !int_member(line, "ts", &v->created_ms) ||
+	    !sr_json_is_bool(deleted))
+		return "version needs id, deleted and ts";
 	v->deleted = deleted->type == SR_JSON_TRUE;
-	r->stats->versions++;
+	return NULL;
+}
+
+/* Config and mode: a scope (subject or null) and, for a put, the value. */
+static const char *decode_setting(const sr_json *line, const char *key, bool put,
+				  const char **subject, const char **value)
+{
+	bool bad = false;
+
+	*subject = opt_text(line, "subject", NULL, &bad);
+	*value = put ? opt_text(line, key, NULL, &bad) : NULL;
+	if (bad || (put && !*value))
+		return "a config or mode needs its value as a string";
+	return NULL;
+}
+
+/* Decode a change from its JSON object; NULL, or what is wrong. */
+static const char *decode_change(const sr_json *line, sr_change *c)
+{
+	const char *type = sr_json_get_string(line, "type");
+	size_t k;
+
+	memset(c, 0, sizeof(*c));
+	for (k = 0; type && k < sizeof(change_types) / sizeof(change_types[0]); k++)
+		if (strcmp(type, change_types[k]) == 0)
+			break;
+	if (!type || k == sizeof(change_types) / sizeof(change_types[0]))
+		return "unknown type";
+	c->kind = (sr_change_kind)k;
+	switch (c->kind) {
+	case SR_CHANGE_SCHEMA_PUT:
+		return decode_schema(line, &c->u.schema);
+	case SR_CHANGE_VERSION_PUT:
+	case SR_CHANGE_VERSION_DELETE:
+		return decode_version(line, c->kind == SR_CHANGE_VERSION_PUT, &c->u.version);
+	case SR_CHANGE_CONFIG_PUT:
+	case SR_CHANGE_CONFIG_DELETE:
+		return decode_setting(line, "config", c->kind == SR_CHANGE_CONFIG_PUT,
+				      &c->u.config.subject, &c->u.config.config);
+	default:
+		return decode_setting(line, "mode", c->kind == SR_CHANGE_MODE_PUT,
+				      &c->u.mode.subject, &c->u.mode.mode);
+	}
+}
+
+int sr_change_decode(sr_arena *a, const char *json, size_t len, sr_change *out, sr_err *err)
+{
+	sr_json_limits limits = { 64 };
+	sr_json_error jerr;
+	sr_json *v;
+	const char *problem;
+
+	if (sr_json_parse(&v, a, json, len, &limits, &jerr) < 0)
+		return sr_err_set(err, SR_EINVALID, SR_ERR_STORE, "change: %s", jerr.msg);
+	problem = decode_change(v, out);
+	if (problem)
+		return sr_err_set(err, SR_EINVALID, SR_ERR_STORE, "change: %s", problem);
 	return 0;
 }
 
-static int restore_setting(restore_ctx *r, const sr_json *line, bool config)
+/* A row of the dump: only puts belong there. */
+static int restore_row(restore_ctx *r, const sr_json *line)
 {
-	sr_change *c = next_change(r, config ? SR_CHANGE_CONFIG_PUT : SR_CHANGE_MODE_PUT);
-	const char *subject, *value;
-	bool bad = false;
+	sr_change c;
+	const char *problem = decode_change(line, &c);
 
-	subject = opt_text(line, "subject", NULL, &bad);
-	value = opt_text(line, config ? "config" : "mode", NULL, &bad);
-	if (bad || !value)
-		return bad_line(r, config ? "config needs a config string"
-					  : "mode needs a mode string");
-	if (config) {
-		c->u.config.subject = subject;
-		c->u.config.config = value;
+	if (problem)
+		return bad_line(r, problem);
+	switch (c.kind) {
+	case SR_CHANGE_SCHEMA_PUT:
+		r->stats->schemas++;
+		break;
+	case SR_CHANGE_VERSION_PUT:
+		r->stats->versions++;
+		break;
+	case SR_CHANGE_CONFIG_PUT:
 		r->stats->configs++;
-	} else {
-		c->u.mode.subject = subject;
-		c->u.mode.mode = value;
+		break;
+	case SR_CHANGE_MODE_PUT:
 		r->stats->modes++;
+		break;
+	default:
+		return bad_line(r, "a delete in a dump");
 	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->changes = sr_realloc(r->changes, r->cap * sizeof(*r->changes));
+	}
+	r->changes[r->n++] = c;
 	return 0;
 }
 
@@ -347,15 +452,9 @@ static int restore_line(restore_ctx *r, const char *text, size_t len)
 	if (!r->header)
 		return strcmp(type, "header") == 0 ? restore_header(r, line)
 						   : bad_line(r, "the dump does not start with its header");
-	if (strcmp(type, "schema") == 0)
-		return restore_schema(r, line);
-	if (strcmp(type, "version") == 0)
-		return restore_version(r, line);
-	if (strcmp(type, "config") == 0 || strcmp(type, "mode") == 0)
-		return restore_setting(r, line, type[0] == 'c');
 	if (strcmp(type, "end") == 0)
 		return restore_end(r, line);
-	return bad_line(r, "unknown type");
+	return restore_row(r, line);
 }
 
 static int count_row(void *ctx)

@@ -6,25 +6,30 @@
 /*
  * The PostgreSQL backend (libpq), selected by DATABASE_URL=postgres://...
  *
- * One registry process per database, as with SQLite: the registry serves
- * reads from memory and assumes it is the only writer, so the writer
- * connection holds a session-level advisory lock for the process's
- * lifetime and a second server (or a `migrate` beside a running server)
- * is refused. PostgreSQL frees the lock when the session ends, however it
- * ends.
+ * Several registry processes may serve one database (storage.h, replicas).
+ * Every write is one transaction that takes a transaction-scoped advisory
+ * lock (the store-wide writer lock), writes the rows, appends each change
+ * to change_log and notifies channel schema_registry_changes; the lock
+ * makes change_log.seq the commit order. `pos` is the last seq this
+ * process's model reflects: set by the load's snapshot, by every change
+ * `tail` delivers, and by this process's own writes made under
+ * write_begin (which has tailed up to the lock first). A write applied
+ * without write_begin (a restore) leaves `pos` alone; its changes come
+ * back through `tail`, which the registry applies idempotently.
  *
- * Durability: each batch is one transaction; synchronous_commit is set to
- * on for our sessions, so COMMIT returns after the WAL is flushed (and
- * replicated, where the server is configured for synchronous replicas).
+ * Durability: synchronous_commit is set to on for our sessions, so COMMIT
+ * returns after the WAL is flushed (and replicated, where the server is
+ * configured for synchronous standbys).
  *
- * Connections: the writer's, used by one thread at a time (the storage
- * contract), and the ping connection, serialised by `ping_lock`, so that
- * /ready never waits behind a write. A connection found broken is reset
- * once per call; while the server is unreachable calls fail fast with
- * SR_EUNAVAILABLE (reads are served from memory meanwhile), and the next
- * call after it is back reconnects — and takes the lock again, or refuses
- * to write when another registry process took it in between.
+ * Connections: the writer's (one thread at a time: the storage contract),
+ * the ping connection (serialised by `ping_lock`, so /ready never waits
+ * behind a write) and the listening connection (the registry's tailer
+ * thread only). A connection found broken is reset once per call; while
+ * the server is unreachable calls fail fast with SR_EUNAVAILABLE (reads
+ * are served from memory meanwhile), and the next call after it is back
+ * reconnects.
  */
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,9 +41,16 @@
 #include "core/mem.h"
 #include "storage/storage_backend.h"
 
-/* The advisory lock that makes a database serve one registry process:
- * "LLMSR" in ASCII. */
-#define REGISTRY_LOCK_KEY "327452546898"
+/* Advisory lock keys: the store-wide writer lock (transaction-scoped)
+ * and the migration lock (session-scoped, while `migrate` runs); "LLMSR"
+ * and "LLMSM" in ASCII. */
+#define WRITER_LOCK_KEY "327452546898"
+#define MIGRATE_LOCK_KEY "327452546893"
+#define CHANNEL "schema_registry_changes"
+
+/* Change-log rows older than this are pruned, by every PRUNE_EVERY-th write. */
+#define LOG_RETENTION_MS (24LL * 3600 * 1000)
+#define PRUNE_EVERY 256
 
 /* The bookkeeping table belongs to the migration driver, not to any
  * numbered migration, so its shape is fixed by the code that reads it. */
@@ -52,8 +64,13 @@ static const char create_migrations_sql[] =
 typedef struct pg_backend {
 	sr_storage_backend parent; /* must be first */
 	char *url;                 /* the whole URL, scheme included */
-	PGconn *conn;              /* the writer's; holds the registry lock */
-	bool reader;               /* opened to read beside a server: no lock */
+	PGconn *conn;              /* the writer's */
+	bool reader;               /* read-only sessions (a backup) */
+	bool in_write;             /* write_begin's transaction is open */
+	int64_t pos;               /* last change-log seq the model reflects */
+	unsigned writes;           /* for the pruning cadence */
+	PGconn *listen_conn;       /* LISTEN CHANNEL; the tailer thread's */
+	int64_t listen_retry_ms;   /* no reconnect attempt before this time */
 	pthread_mutex_t ping_lock; /* guards ping_conn */
 	PGconn *ping_conn;
 } pg_backend;
@@ -101,6 +118,10 @@ static int fail(PGconn *c, const PGresult *r, const char *what, sr_err *err)
 
 /* ---- connections --------------------------------------------------------- */
 
+static void ignore_notice(void *arg, const char *message)
+{
+}
+
 /*
  * Connect with our defaults first, so that the URL's own parameters win:
  * a connect timeout (a dead server must not hang a start or a request for
@@ -112,7 +133,13 @@ static PGconn *connect_to(const char *url)
 					    NULL };
 	const char *values[] = { "5", "schema-registry", url, NULL };
 
-	return PQconnectdbParams(keys, values, 1);
+	PGconn *c = PQconnectdbParams(keys, values, 1);
+
+	/* Server notices ("... already exists, skipping") would go to stderr,
+	 * between our JSON log lines. */
+	if (c)
+		PQsetNoticeProcessor(c, ignore_notice, NULL);
+	return c;
 }
 
 static int exec_simple(PGconn *c, const char *sql, ExecStatusType want, const char *what,
@@ -134,65 +161,19 @@ static int session_setup(PGconn *c, sr_err *err)
 			   err);
 }
 
-/*
- * The registry lock. A process that just stopped may still hold it for a
- * moment (its session ends asynchronously after the socket closes), so a
- * restart waits up to LOCK_WAIT_MS before it calls the database taken.
- */
-#define LOCK_WAIT_MS 3000
-
-static int try_registry_lock(PGconn *c, bool *taken, sr_err *err)
-{
-	PGresult *r = PQexec(c, "SELECT pg_try_advisory_lock(" REGISTRY_LOCK_KEY ")");
-	int rc = 0;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail(c, r, "lock", err);
-	else
-		*taken = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
-	PQclear(r);
-	return rc;
-}
-
-static int take_registry_lock(PGconn *c, sr_err *err)
-{
-	struct timespec pause = { 0, 100 * 1000 * 1000 };
-	bool taken = false;
-	int waited, rc;
-
-	for (waited = 0;; waited += 100) {
-		rc = try_registry_lock(c, &taken, err);
-		if (rc < 0 || taken)
-			return rc;
-		if (waited >= LOCK_WAIT_MS)
-			break;
-		nanosleep(&pause, NULL);
-	}
-	return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
-			  "postgres: the database %s on %s is in use by another process "
-			  "(advisory lock " REGISTRY_LOCK_KEY " is held): a registry database "
-			  "serves one registry process; stop the other one",
-			  PQdb(c), PQhost(c));
-}
-
-/*
- * What every session of ours sets up: durable commits; for a reader,
- * read-only transactions; on the main connection of a server, the
- * registry lock.
- */
-static int conn_setup(const pg_backend *q, PGconn *c, bool main_conn, sr_err *err)
+/* What every session of ours sets up: durable commits; for a reader,
+ * read-only transactions. */
+static int conn_setup(const pg_backend *q, PGconn *c, sr_err *err)
 {
 	int rc = session_setup(c, err);
 
 	if (rc == 0 && q->reader)
 		rc = exec_simple(c, "SET default_transaction_read_only = on", PGRES_COMMAND_OK,
 				 "session setup", err);
-	if (rc == 0 && main_conn && !q->reader)
-		rc = take_registry_lock(c, err);
 	return rc;
 }
 
-static int open_conn(const pg_backend *q, PGconn **out, bool main_conn, sr_err *err)
+static int open_conn(const pg_backend *q, PGconn **out, sr_err *err)
 {
 	PGconn *c = connect_to(q->url);
 	int rc;
@@ -206,7 +187,7 @@ static int open_conn(const pg_backend *q, PGconn **out, bool main_conn, sr_err *
 		PQfinish(c);
 		return rc;
 	}
-	rc = conn_setup(q, c, main_conn, err);
+	rc = conn_setup(q, c, err);
 	if (rc < 0) {
 		PQfinish(c);
 		return rc;
@@ -216,7 +197,7 @@ static int open_conn(const pg_backend *q, PGconn **out, bool main_conn, sr_err *
 }
 
 /* A usable connection, reconnecting once if it broke. */
-static int ensure_conn(const pg_backend *q, PGconn *c, bool main_conn, sr_err *err)
+static int ensure_conn(const pg_backend *q, PGconn *c, sr_err *err)
 {
 	if (PQstatus(c) == CONNECTION_OK)
 		return 0;
@@ -225,7 +206,7 @@ static int ensure_conn(const pg_backend *q, PGconn *c, bool main_conn, sr_err *e
 		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
 				  "postgres: connection lost: %.*s",
 				  (int)strcspn(PQerrorMessage(c), "\n"), PQerrorMessage(c));
-	return conn_setup(q, c, main_conn, err) < 0 ? SR_EUNAVAILABLE : 0;
+	return conn_setup(q, c, err) < 0 ? SR_EUNAVAILABLE : 0;
 }
 
 /*
@@ -235,12 +216,12 @@ static int ensure_conn(const pg_backend *q, PGconn *c, bool main_conn, sr_err *e
  */
 static int begin(const pg_backend *q, const char *sql, sr_err *err)
 {
-	int rc = ensure_conn(q, q->conn, true, err);
+	int rc = ensure_conn(q, q->conn, err);
 
 	rc = rc < 0 ? rc : exec_simple(q->conn, sql, PGRES_COMMAND_OK, "begin", err);
 	if (rc < 0 && PQstatus(q->conn) == CONNECTION_BAD) {
 		sr_err_clear(err);
-		rc = ensure_conn(q, q->conn, true, err);
+		rc = ensure_conn(q, q->conn, err);
 		rc = rc < 0 ? rc : exec_simple(q->conn, sql, PGRES_COMMAND_OK, "begin", err);
 	}
 	return rc;
@@ -386,28 +367,250 @@ static int apply_one(PGconn *c, const sr_change *ch, int64_t now_ms, sr_err *err
 	return rc;
 }
 
-static int pg_apply(sr_storage_backend *b, const sr_change *changes, size_t n, sr_err *err)
+/* Append `c` to the change log; `*seq` receives its position. */
+static int log_change(PGconn *c, const sr_change *ch, int64_t now_ms, int64_t *seq,
+		      sr_err *err)
 {
-	pg_backend *q = (pg_backend *)b;
-	int64_t now_ms = sr_storage__now_ms();
-	size_t i;
-	int rc;
+	sr_buf json = SR_BUF_INIT;
+	params p = { 0 };
+	PGresult *r;
+	int rc = 0;
 
-	rc = begin(q, "BEGIN", err);
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < n; i++) {
-		rc = apply_one(q->conn, &changes[i], now_ms, err);
-		if (rc < 0) {
-			sr_err_prefix(err, "change %zu: ", i);
-			goto done;
-		}
-	}
-	rc = exec_simple(q->conn, "COMMIT", PGRES_COMMAND_OK, "commit", err);
-done:
+	sr_change_encode(&json, ch);
+	param_bytes(&p, json.ptr, json.len);
+	param_int(&p, now_ms);
+	r = PQexecParams(c, "INSERT INTO change_log (change, created_ms) VALUES ($1, $2) "
+			    "RETURNING seq",
+			 p.n, NULL, p.value, p.length, p.format, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail(c, r, "change log", err);
+	else
+		*seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	sr_buf_dispose(&json);
+	return rc;
+}
+
+/* Drop log rows past the retention, remembering the highest dropped. */
+static int prune_log(PGconn *c, int64_t now_ms, sr_err *err)
+{
+	params p = { 0 };
+	PGresult *r;
+	int rc = 0;
+
+	param_int(&p, now_ms - LOG_RETENTION_MS);
+	r = PQexecParams(c, "WITH gone AS (DELETE FROM change_log WHERE created_ms < $1 "
+			    "RETURNING seq) UPDATE change_log_floor SET seq = GREATEST(seq, "
+			    "(SELECT max(seq) FROM gone)) WHERE EXISTS (SELECT 1 FROM gone)",
+			 p.n, NULL, p.value, p.length, p.format, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = fail(c, r, "prune the change log", err);
+	PQclear(r);
+	return rc;
+}
+
+/* BEGIN and the store-wide writer lock, held until COMMIT or ROLLBACK. */
+static int begin_locked(pg_backend *q, sr_err *err)
+{
+	int rc = begin(q, "BEGIN", err);
+
+	rc = rc < 0 ? rc
+		    : exec_simple(q->conn, "SELECT pg_advisory_xact_lock(" WRITER_LOCK_KEY ")",
+				  PGRES_TUPLES_OK, "writer lock", err);
 	if (rc < 0)
 		rollback(q->conn);
 	return rc;
+}
+
+static int pg_apply(sr_storage_backend *b, const sr_change *changes, size_t n, sr_err *err)
+{
+	pg_backend *q = (pg_backend *)b;
+	int64_t now_ms = sr_storage__now_ms(), seq = 0;
+	bool joined = q->in_write;
+	size_t i;
+	int rc;
+
+	if (q->in_write && PQtransactionStatus(q->conn) != PQTRANS_INTRANS)
+		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
+				  "postgres: the write's transaction was lost (connection reset?)");
+	rc = joined ? 0 : begin_locked(q, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = apply_one(q->conn, &changes[i], now_ms, err);
+		rc = rc < 0 ? rc : log_change(q->conn, &changes[i], now_ms, &seq, err);
+		if (rc < 0)
+			sr_err_prefix(err, "change %zu: ", i);
+	}
+	if (rc == 0 && ++q->writes % PRUNE_EVERY == 0)
+		rc = prune_log(q->conn, now_ms, err);
+	rc = rc < 0 ? rc
+		    : exec_simple(q->conn, "NOTIFY " CHANNEL, PGRES_COMMAND_OK, "notify", err);
+	rc = rc < 0 ? rc : exec_simple(q->conn, "COMMIT", PGRES_COMMAND_OK, "commit", err);
+	if (rc < 0) {
+		rollback(q->conn);
+		return rc;
+	}
+	/* Under write_begin everything before the lock was tailed first, so
+	 * our rows are the next ones: the model now reflects them. */
+	if (joined)
+		q->pos = seq;
+	return 0;
+}
+
+/* ---- other writers ------------------------------------------------------- */
+
+static int pg_write_begin(sr_storage_backend *b, sr_err *err)
+{
+	pg_backend *q = (pg_backend *)b;
+	int rc = begin_locked(q, err);
+
+	q->in_write = rc == 0;
+	return rc;
+}
+
+static void pg_write_end(sr_storage_backend *b)
+{
+	pg_backend *q = (pg_backend *)b;
+
+	if (q->in_write)
+		rollback(q->conn); /* a no-op after apply committed */
+	q->in_write = false;
+}
+
+/* The position a load's snapshot reflects: the newest logged change, or
+ * the pruning floor when the log is empty. */
+static int read_head(PGconn *c, int64_t *out, sr_err *err)
+{
+	PGresult *r = PQexec(c, "SELECT coalesce((SELECT max(seq) FROM change_log), "
+				"(SELECT seq FROM change_log_floor), 0)");
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail(c, r, "change log", err);
+	else
+		*out = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return rc;
+}
+
+static int check_floor(pg_backend *q, sr_err *err)
+{
+	PGresult *r = PQexec(q->conn, "SELECT seq FROM change_log_floor");
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail(q->conn, r, "change log", err);
+	else if (PQntuples(r) && strtoll(PQgetvalue(r, 0, 0), NULL, 10) > q->pos)
+		rc = sr_err_set(err, SR_ECONFLICT, SR_ERR_STORE,
+				"postgres: this process is further behind than the change log "
+				"reaches (it was cut off for over a day); restart it to load afresh");
+	PQclear(r);
+	return rc;
+}
+
+static int deliver_changes(pg_backend *q, const PGresult *r, sr_storage_change_cb cb,
+			   void *ctx, sr_err *err)
+{
+	int row, rc = 0;
+
+	/* An arena per change: a catch-up after a long pause may be large. */
+	for (row = 0; row < PQntuples(r) && rc == 0; row++) {
+		sr_arena *a = sr_arena_new(4096);
+		sr_change c;
+
+		rc = sr_change_decode(a, PQgetvalue(r, row, 1), (size_t)PQgetlength(r, row, 1), &c,
+				      err);
+		rc = rc < 0 ? rc : cb(ctx, &c);
+		if (rc == 0)
+			q->pos = strtoll(PQgetvalue(r, row, 0), NULL, 10);
+		sr_arena_free(a);
+	}
+	return rc;
+}
+
+static int pg_tail(sr_storage_backend *b, sr_storage_change_cb cb, void *ctx, sr_err *err)
+{
+	pg_backend *q = (pg_backend *)b;
+	params p = { 0 };
+	PGresult *r;
+	int rc = q->in_write ? 0 : ensure_conn(q, q->conn, err);
+
+	rc = rc < 0 ? rc : check_floor(q, err);
+	if (rc < 0)
+		return rc;
+	param_int(&p, q->pos);
+	r = PQexecParams(q->conn, "SELECT seq, change FROM change_log WHERE seq > $1 ORDER BY seq",
+			 p.n, NULL, p.value, p.length, p.format, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail(q->conn, r, "change log", err);
+	else
+		rc = deliver_changes(q, r, cb, ctx, err);
+	PQclear(r);
+	return rc;
+}
+
+/* The listening connection, (re)connected at most once a second. */
+static bool listening(pg_backend *q)
+{
+	int64_t now = sr_storage__now_ms();
+
+	if (q->listen_conn && PQstatus(q->listen_conn) == CONNECTION_OK)
+		return true;
+	PQfinish(q->listen_conn);
+	q->listen_conn = NULL;
+	if (now < q->listen_retry_ms)
+		return false;
+	q->listen_retry_ms = now + 1000;
+	q->listen_conn = connect_to(q->url);
+	if (PQstatus(q->listen_conn) == CONNECTION_OK &&
+	    exec_simple(q->listen_conn, "LISTEN " CHANNEL, PGRES_COMMAND_OK, "listen", NULL) == 0)
+		return true;
+	PQfinish(q->listen_conn);
+	q->listen_conn = NULL;
+	return false;
+}
+
+static int pg_wait(sr_storage_backend *b, int timeout_ms)
+{
+	pg_backend *q = (pg_backend *)b;
+	struct pollfd pfd;
+	PGnotify *n;
+	int notified = 0;
+
+	if (!listening(q)) {
+		poll(NULL, 0, timeout_ms); /* down: the caller polls at this pace */
+		return SR_EUNAVAILABLE;
+	}
+	pfd.fd = PQsocket(q->listen_conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, timeout_ms) > 0 && !PQconsumeInput(q->listen_conn))
+		return SR_EUNAVAILABLE; /* reconnected on the next call */
+	while ((n = PQnotifies(q->listen_conn))) {
+		notified = 1;
+		PQfreemem(n);
+	}
+	return notified;
+}
+
+/* Replicas starting together must not apply a migration twice. */
+static int pg_migrate_lock(sr_storage_backend *b, sr_err *err)
+{
+	pg_backend *q = (pg_backend *)b;
+	int rc = ensure_conn(q, q->conn, err);
+
+	return rc < 0 ? rc
+		      : exec_simple(q->conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")",
+				    PGRES_TUPLES_OK, "migration lock", err);
+}
+
+static void pg_migrate_unlock(sr_storage_backend *b)
+{
+	pg_backend *q = (pg_backend *)b;
+
+	if (PQstatus(q->conn) == CONNECTION_OK)
+		PQclear(PQexec(q->conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")"));
 }
 
 /* ---- load ---------------------------------------------------------------- */
@@ -498,6 +701,8 @@ static int pg_load(sr_storage_backend *b, const sr_storage_loader *l, sr_err *er
 	for (table = 0; table < 4 && rc == 0; table++)
 		rc = load_table(q->conn, table, l, err);
 	if (rc == 0)
+		rc = read_head(q->conn, &q->pos, err);
+	if (rc == 0)
 		rc = exec_simple(q->conn, "COMMIT", PGRES_COMMAND_OK, "commit", err);
 	if (rc != 0)
 		rollback(q->conn);
@@ -513,7 +718,7 @@ static int pg_migrations_applied(sr_storage_backend *b, sr_storage_migration_cb 
 	PGresult *r;
 	int row, rc;
 
-	rc = ensure_conn(q, q->conn, true, err);
+	rc = ensure_conn(q, q->conn, err);
 	if (rc < 0)
 		return rc;
 	r = PQexec(q->conn, "SELECT to_regclass('schema_migrations') IS NOT NULL");
@@ -597,12 +802,12 @@ static int pg_ping(sr_storage_backend *b, sr_err *err)
 	int rc;
 
 	pthread_mutex_lock(&q->ping_lock);
-	rc = ensure_conn(q, q->ping_conn, false, err);
+	rc = ensure_conn(q, q->ping_conn, err);
 	if (rc == 0)
 		rc = exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
 	if (rc < 0 && PQstatus(q->ping_conn) == CONNECTION_BAD) {
 		sr_err_clear(err); /* a stale connection: once more, reconnected */
-		rc = ensure_conn(q, q->ping_conn, false, err);
+		rc = ensure_conn(q, q->ping_conn, err);
 		if (rc == 0)
 			rc = exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
 	}
@@ -616,11 +821,8 @@ static void pg_free(sr_storage_backend *b)
 {
 	pg_backend *q = (pg_backend *)b;
 
+	PQfinish(q->listen_conn);
 	PQfinish(q->ping_conn);
-	/* Unlock explicitly: the session's end would free the lock too, but
-	 * only once the server noticed, which a restart may not wait for. */
-	if (q->conn && !q->reader && PQstatus(q->conn) == CONNECTION_OK)
-		PQclear(PQexec(q->conn, "SELECT pg_advisory_unlock(" REGISTRY_LOCK_KEY ")"));
 	PQfinish(q->conn);
 	pthread_mutex_destroy(&q->ping_lock);
 	free(q->url);
@@ -646,10 +848,16 @@ int sr_storage_postgres_open(sr_storage_backend **out, const char *url, unsigned
 	q->parent.apply = pg_apply;
 	q->parent.ping = pg_ping;
 	q->parent.free = pg_free;
+	q->parent.migrate_lock = pg_migrate_lock;
+	q->parent.migrate_unlock = pg_migrate_unlock;
+	q->parent.write_begin = pg_write_begin;
+	q->parent.write_end = pg_write_end;
+	q->parent.tail = pg_tail;
+	q->parent.wait = pg_wait;
 
 	q->reader = reader;
-	rc = open_conn(q, &q->conn, true, err);
-	rc = rc < 0 ? rc : open_conn(q, &q->ping_conn, false, err);
+	rc = open_conn(q, &q->conn, err);
+	rc = rc < 0 ? rc : open_conn(q, &q->ping_conn, err);
 	if (rc < 0) {
 		pg_free(&q->parent);
 		return rc;

@@ -170,7 +170,8 @@ int sr_storage_from_backend(sr_storage **out, sr_storage_backend *backend, sr_er
 	*out = NULL;
 	if (!backend)
 		return sr_err_set(err, SR_EINVALID, SR_ERR_STORE, "no storage backend");
-	if (backend->version != SR_STORAGE_BACKEND_VERSION || !backend->name || !backend->load ||
+	if (backend->version < 1 || backend->version > SR_STORAGE_BACKEND_VERSION ||
+	    !backend->name || !backend->load ||
 	    !backend->apply || !backend->ping || !backend->free ||
 	    (backend->migrations_prefix &&
 	     (!backend->migrations_applied || !backend->migration_apply))) {
@@ -435,6 +436,38 @@ int sr_storage_apply(sr_storage *s, const sr_change *changes, size_t n, sr_err *
 			return rc;
 	}
 	return sr_storage_backend_apply(s->backend, changes, n, err);
+}
+
+/* Slots of interface version 2 and later are absent in older backends. */
+static bool has_v2(const sr_storage *s)
+{
+	return s->backend->version >= 2;
+}
+
+bool sr_storage_replicated(const sr_storage *s)
+{
+	return has_v2(s) && s->backend->tail != NULL;
+}
+
+int sr_storage_write_begin(sr_storage *s, sr_err *err)
+{
+	return has_v2(s) && s->backend->write_begin ? s->backend->write_begin(s->backend, err) : 0;
+}
+
+void sr_storage_write_end(sr_storage *s)
+{
+	if (has_v2(s) && s->backend->write_end)
+		s->backend->write_end(s->backend);
+}
+
+int sr_storage_tail(sr_storage *s, sr_storage_change_cb cb, void *ctx, sr_err *err)
+{
+	return sr_storage_replicated(s) ? s->backend->tail(s->backend, cb, ctx, err) : 0;
+}
+
+int sr_storage_wait(sr_storage *s, int timeout_ms)
+{
+	return has_v2(s) && s->backend->wait ? s->backend->wait(s->backend, timeout_ms) : 0;
 }
 
 int sr_storage_ping(sr_storage *s, sr_err *err)

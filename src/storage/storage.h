@@ -157,6 +157,50 @@ int sr_storage_load(sr_storage *s, const sr_storage_loader *loader, sr_err *err)
  */
 int sr_storage_apply(sr_storage *s, const sr_change *changes, size_t n, sr_err *err);
 
+/* ---- replicas ------------------------------------------------------------
+ *
+ * Several registry processes may serve one PostgreSQL database. Each keeps
+ * its read model; every write is also appended to a change log in the same
+ * transaction, and each process applies the others' changes from it:
+ * before every write (under a store-wide writer lock, so decisions are
+ * made on the current state) and in the background within about a second
+ * (notifications, with polling as the fallback). Stores without other
+ * writers (sqlite, mem) make all of these no-ops.
+ */
+
+/** Can other processes write to this store (is there a log to follow)? */
+bool sr_storage_replicated(const sr_storage *s);
+
+/**
+ * Begin a write: take the store-wide writer lock (a transaction that the
+ * next sr_storage_apply joins and commits). Until sr_storage_write_end,
+ * sr_storage_tail delivers everything committed before the lock. 0, or
+ * SR_EUNAVAILABLE (then the apply fails the same way).
+ */
+int sr_storage_write_begin(sr_storage *s, sr_err *err);
+
+/** End a write: give back the lock, rolling back an uncommitted write. */
+void sr_storage_write_end(sr_storage *s);
+
+/** Receives one change of another process, in commit order. */
+typedef int (*sr_storage_change_cb)(void *ctx, const sr_change *c);
+
+/**
+ * Deliver the changes committed by other processes since the last one
+ * delivered (or since the load's snapshot, or this process's own last
+ * apply), in order; strings are valid during the callback. SR_ECONFLICT
+ * when the log no longer reaches back that far (a process cut off for
+ * longer than the log's retention must restart to load afresh).
+ */
+int sr_storage_tail(sr_storage *s, sr_storage_change_cb cb, void *ctx, sr_err *err);
+
+/**
+ * Wait up to `timeout_ms` for another process's change to be announced:
+ * 1 when one was, 0 on timeout (or a non-replicated store: immediately),
+ * SR_EUNAVAILABLE when the store cannot be reached (after the wait).
+ */
+int sr_storage_wait(sr_storage *s, int timeout_ms);
+
 /** Rows written by a dump or read by a restore. */
 typedef struct sr_dump_stats {
 	size_t schemas, versions, configs, modes;

@@ -54,9 +54,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
+#include "core/buf.h"
 #include "storage/storage.h"
 
-#define SR_STORAGE_BACKEND_VERSION 1
+#define SR_STORAGE_BACKEND_VERSION 2
 
 /**
  * One numbered migration. As handed to `migration_apply`, every field is
@@ -134,6 +136,21 @@ struct sr_storage_backend {
 
 	/** Release everything. Never NULL. */
 	void (*free)(sr_storage_backend *b);
+
+	/* ---- version 2: other writers (optional; NULL for a store that has
+	 * none). See the replicas section of storage.h. `load` also records
+	 * the change-log position of its snapshot, and `apply` logs every
+	 * change it writes, joining the transaction of `write_begin` when one
+	 * is open (else taking the writer lock itself). */
+
+	/** See sr_storage_write_begin(). */
+	int (*write_begin)(sr_storage_backend *b, sr_err *err);
+	/** See sr_storage_write_end(). */
+	void (*write_end)(sr_storage_backend *b);
+	/** See sr_storage_tail(). */
+	int (*tail)(sr_storage_backend *b, sr_storage_change_cb cb, void *ctx, sr_err *err);
+	/** See sr_storage_wait(); called from one thread (not the writer's). */
+	int (*wait)(sr_storage_backend *b, int timeout_ms);
 };
 
 /*
@@ -235,6 +252,15 @@ int sr_storage_from_backend(sr_storage **out, sr_storage_backend *backend, sr_er
 
 /** The backend inside `s` (borrowed), for decorators and tests. */
 sr_storage_backend *sr_storage_backend_of(sr_storage *s);
+
+/**
+ * One change as a JSON object (dump.c; the dump's line format, deletes
+ * included), appended to `out`, for backends that log changes.
+ */
+void sr_change_encode(sr_buf *out, const sr_change *c);
+
+/** Decode what sr_change_encode wrote; strings point into `a`. */
+int sr_change_decode(sr_arena *a, const char *json, size_t len, sr_change *out, sr_err *err);
 
 /** Milliseconds since the epoch (wall clock), for bookkeeping columns. */
 int64_t sr_storage__now_ms(void);

@@ -118,10 +118,11 @@ def test_restore_refuses_a_store_that_is_not_empty(fresh_server, tmp_path):
 	assert b"restore needs an empty store" in p.stderr
 
 
-def test_restore_refuses_the_database_of_a_running_server(fresh_server, tmp_path):
-	populate(fresh_server)
-	path = backup(fresh_server, tmp_path)
-	p = run(["restore", path], fresh_server.db_url)
+def test_restore_refuses_the_database_of_a_running_server(make_server, tmp_path):
+	srv = make_server(db_url=f"sqlite:{tmp_path}/registry.db")
+	populate(srv)
+	path = backup(srv, tmp_path)
+	p = run(["restore", path], srv.db_url)
 	assert p.returncode == 1
 	assert b"in use by another process" in p.stderr
 

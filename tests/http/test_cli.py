@@ -41,11 +41,11 @@ def test_migrate_is_idempotent_and_serve_uses_the_result(make_server):
 		assert srv.stop() == 0
 
 
-def test_one_server_per_sqlite_database(fresh_server):
+def test_one_server_per_sqlite_database(make_server, tmp_path):
 	# The registry serves from memory and is the only writer of its SQLite
 	# file: a second server, or a migrate beside the running one, is refused
 	# with the reason instead of diverging silently.
-	srv = fresh_server
+	srv = make_server(db_url=f"sqlite:{tmp_path}/registry.db")
 	sid = h.register_ok(srv, h.subject(), h.unique_schema())
 	for args in (["serve"], ["migrate"]):
 		env = {"DATABASE_URL": srv.db_url, "SCHEMA_REGISTRY_LISTEN": "127.0.0.1:0"}

@@ -1,9 +1,12 @@
 """PostgreSQL as the store (DATABASE_URL=postgres://...): what differs from
-SQLite. The whole suite also runs on PostgreSQL (SR_TEST_HTTP_STORE=postgres,
-`make http-postgres`); these cases cover the server itself going away."""
+SQLite — several replicas serving one database, and the database going
+away. The whole suite also runs on PostgreSQL (SR_TEST_HTTP_STORE=postgres,
+`make http-postgres`)."""
 
 import os
 import subprocess
+import threading
+import time
 
 import pytest
 
@@ -32,14 +35,87 @@ def test_registry_on_postgres_survives_a_restart(make_server, pg):
 	assert "postgres" in srv.log_tail(200)
 
 
-def test_a_second_server_on_the_same_database_is_refused(make_server, pg):
+def eventually(check, timeout=5.0):
+	"""Replicas converge within about a second; allow for a busy machine."""
+	deadline = time.monotonic() + timeout
+	while True:
+		try:
+			check()
+			return
+		except AssertionError:
+			if time.monotonic() > deadline:
+				raise
+		time.sleep(0.05)
+
+
+def test_replicas_see_each_others_writes(make_server, pg):
 	_, url = pg
-	srv = make_server(db_url=url)
-	second = make_server(db_url=url, start=False)
-	with pytest.raises(RuntimeError) as e:
-		second.start()
-	assert "in use by another process" in str(e.value)
-	assert srv.get("/ready").status_code == 200
+	a, b = make_server(db_url=url), make_server(db_url=url)
+	subj = h.subject()
+	sid = h.register_ok(a, subj, h.unique_schema())
+	eventually(lambda: h.ok(h.get_version(b, subj, 1))["id"] == sid or None)
+	eventually(lambda: h.ok(b.get(f"/schemas/ids/{sid}")))
+	h.ok(b.put(f"/config/{h.q(subj)}", json={"compatibility": "NONE"}))
+	eventually(lambda: assert_eq(a.get(f"/config/{h.q(subj)}").json().get("compatibilityLevel"), "NONE"))
+	h.ok(b.put("/mode", json={"mode": "READONLY"}))
+	eventually(lambda: assert_eq(h.ok(a.get("/mode"))["mode"], "READONLY"))
+	h.ok(a.put("/mode", json={"mode": "READWRITE"}))
+	h.ok(b.delete(f"/subjects/{h.q(subj)}"))
+	h.ok(b.delete(f"/subjects/{h.q(subj)}?permanent=true"))
+	eventually(lambda: assert_eq(a.get(f"/subjects/{h.q(subj)}/versions").status_code, 404))
+	eventually(lambda: assert_eq(a.get(f"/schemas/ids/{sid}").status_code, 404))
+
+
+def assert_eq(a, b):
+	assert a == b, (a, b)
+
+
+def test_writes_through_both_replicas_stay_consistent(make_server, pg):
+	"""Registrations through two replicas at once: ids unique, versions
+	dense, one identity per schema, and both replicas agree afterwards."""
+	_, url = pg
+	a, b = make_server(db_url=url), make_server(db_url=url)
+	shared = h.subject("shared")
+	h.ok(a.put(f"/config/{h.q(shared)}", json={"compatibility": "NONE"}))
+	common = h.unique_schema()
+	results, errors = [], []
+
+	def work(srv, n):
+		try:
+			for i in range(n):
+				results.append(("own", h.register_ok(srv, h.subject(), h.unique_schema())))
+				results.append(("shared", h.register_ok(srv, shared, h.unique_schema())))
+				results.append(("common", h.register_ok(srv, h.subject(), common)))
+		except Exception as e:  # noqa: BLE001 - reported below
+			errors.append(e)
+
+	threads = [threading.Thread(target=work, args=(srv, 15)) for srv in (a, b, a, b)]
+	for t in threads:
+		t.start()
+	for t in threads:
+		t.join(120)
+	assert not errors, errors[:3]
+	own = [i for k, i in results if k in ("own", "shared")]
+	assert len(set(own)) == len(own), "two schemas got the same id"
+	assert len({i for k, i in results if k == "common"}) == 1, "one schema got two ids"
+	assert h.versions(a, shared) == list(range(1, 61))
+
+	def same():
+		assert_eq(h.ok(a.get("/schemas?deleted=true")), h.ok(b.get("/schemas?deleted=true")))
+		assert_eq(h.ok(a.get("/subjects?deleted=true")), h.ok(b.get("/subjects?deleted=true")))
+		assert_eq(h.versions(b, shared), list(range(1, 61)))
+	eventually(same)
+
+
+def test_a_replica_started_later_loads_everything(make_server, pg):
+	_, url = pg
+	a = make_server(db_url=url)
+	subj = h.subject()
+	sid = h.register_ok(a, subj, h.unique_schema())
+	b = make_server(db_url=url)
+	assert h.ok(h.get_version(b, subj, 1))["id"] == sid
+	# and B's next write continues after A's ids
+	assert h.register_ok(b, h.subject(), h.unique_schema()) > sid
 
 
 def test_database_unavailable_reads_continue_writes_fail_fast_then_recover(make_server, pg):

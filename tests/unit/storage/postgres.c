@@ -1,8 +1,8 @@
 /*
  * What the PostgreSQL backend promises beyond the shared contract (see
- * contract.c): durability across reopen, one registry process per
- * database, migration bookkeeping, and behaviour when the connection is
- * lost or the server refuses connections. Needs a server to use:
+ * contract.c): durability across reopen, the change log that lets several
+ * processes serve one database, migration bookkeeping, and behaviour when
+ * the connection is lost or the server refuses connections. Needs a server to use:
  * SR_TEST_POSTGRES_URL (scripts/with-postgres.sh starts one); without it
  * the tests are skipped, except under CI=true, where that fails.
  */
@@ -128,20 +128,106 @@ static void test_rows_survive_reopen(void **state)
 	free(before);
 }
 
-static void test_one_registry_process_per_database(void **state)
+/* Collects what sr_storage_tail delivers, one line per change. */
+static int collect(void *ctx, const sr_change *c)
+{
+	sr_buf *out = ctx;
+
+	sr_change_encode(out, c);
+	sr_buf_putc(out, '\n');
+	return 0;
+}
+
+static const char *tail(sr_storage *s, sr_buf *out)
+{
+	sr_err err = SR_ERR_INIT;
+
+	sr_buf_clear(out);
+	assert_int_equal(sr_storage_tail(s, collect, out, &err), 0);
+	sr_err_dispose(&err);
+	return out->ptr ? out->ptr : "";
+}
+
+static void write_locked(fixture *f, sr_storage *s, const sr_change *c, size_t n)
+{
+	assert_int_equal(sr_storage_write_begin(s, &f->err), 0);
+	assert_int_equal(sr_storage_apply(s, c, n, &f->err), 0);
+	sr_storage_write_end(s);
+}
+
+static void test_two_processes_follow_each_other(void **state)
 {
 	fixture *f = *state;
-	sr_storage *second = NULL;
+	sr_storage *other = NULL;
+	sr_buf seen = SR_BUF_INIT;
+	sr_change c[2];
 
 	open_migrated(f);
-	assert_int_equal(sr_storage_open(&second, f->url, &f->err), SR_EUNAVAILABLE);
-	assert_non_null(strstr(sr_err_message(&f->err), "in use by another process"));
-	/* Closing the first frees the database for the next one. */
-	sr_storage_close(f->s);
-	f->s = NULL;
+	assert_true(sr_storage_replicated(f->s));
+	assert_int_equal(sr_storage_open(&other, f->url, &f->err), 0);
+	assert_int_equal(sr_test_dump(other, &f->dump), 0); /* loads: position 0 */
+
+	c[0] = sr_test_schema_put(1, "\"string\"", "g1");
+	c[1] = sr_test_version_put("s", 1, 1, false, 1000);
+	write_locked(f, f->s, c, 2);
+	/* The writer's own changes are reflected already; the other gets both. */
+	assert_string_equal(tail(f->s, &seen), "");
+	assert_non_null(strstr(tail(other, &seen), "{\"type\":\"schema\",\"id\":1,"));
+	assert_non_null(strstr(seen.ptr, "{\"type\":\"version\",\"subject\":\"s\",\"version\":1,"));
+	assert_string_equal(tail(other, &seen), "");
+
+	c[0] = sr_test_config_put(NULL, "{\"compatibilityLevel\":\"NONE\"}");
+	c[1] = sr_test_version_delete("s", 1);
+	write_locked(f, other, c, 2);
+	assert_string_equal(tail(f->s, &seen),
+			    "{\"type\":\"config\",\"subject\":null,"
+			    "\"config\":\"{\\\"compatibilityLevel\\\":\\\"NONE\\\"}\"}\n"
+			    "{\"type\":\"version_delete\",\"subject\":\"s\",\"version\":1}\n");
+	sr_storage_close(other);
+	sr_buf_dispose(&seen);
+}
+
+static void test_a_write_without_write_begin_comes_back_through_tail(void **state)
+{
+	fixture *f = *state;
+	sr_buf seen = SR_BUF_INIT;
+	sr_change c = sr_test_mode_put("s", "READONLY");
+
+	open_migrated(f);
+	assert_int_equal(apply(f, &c, 1), 0); /* a restore writes like this */
+	assert_string_equal(tail(f->s, &seen),
+			    "{\"type\":\"mode\",\"subject\":\"s\",\"mode\":\"READONLY\"}\n");
+	sr_buf_dispose(&seen);
+}
+
+static void test_a_change_is_announced(void **state)
+{
+	fixture *f = *state;
+	sr_storage *other = NULL;
+	sr_change c = sr_test_mode_put(NULL, "IMPORT");
+
+	open_migrated(f);
+	assert_int_equal(sr_storage_open(&other, f->url, &f->err), 0);
+	assert_int_equal(sr_storage_wait(other, 10), 0); /* starts listening */
+	write_locked(f, f->s, &c, 1);
+	assert_int_equal(sr_storage_wait(other, 5000), 1);
+	sr_storage_close(other);
+}
+
+static void test_a_process_behind_the_retention_is_told(void **state)
+{
+	fixture *f = *state;
+	sr_buf seen = SR_BUF_INIT;
+	PGconn *c;
+
+	open_migrated(f);
+	c = PQconnectdb(f->url);
+	PQclear(PQexec(c, "UPDATE change_log_floor SET seq = 1000"));
+	PQfinish(c);
 	sr_err_clear(&f->err);
-	assert_int_equal(sr_storage_open(&second, f->url, &f->err), 0);
-	sr_storage_close(second);
+	assert_int_equal(sr_storage_tail(f->s, collect, &seen, &f->err), SR_ECONFLICT);
+	assert_non_null(strstr(sr_err_message(&f->err), "restart it"));
+	sr_buf_dispose(&seen);
 }
 
 static void test_migrations_are_recorded_and_newer_databases_refused(void **state)
@@ -169,7 +255,7 @@ static void test_migrations_are_recorded_and_newer_databases_refused(void **stat
 	assert_non_null(strstr(sr_err_message(&f->err), "newer release"));
 }
 
-static void test_a_lost_session_reconnects_and_locks_again(void **state)
+static void test_a_lost_session_reconnects(void **state)
 {
 	fixture *f = *state;
 
@@ -177,15 +263,9 @@ static void test_a_lost_session_reconnects_and_locks_again(void **state)
 	seed(f, 1);
 	admin(f, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
 		 "WHERE datname = '%s' AND application_name = 'schema-registry'", f->db);
-	/* The next write notices, reconnects, takes the lock again, succeeds. */
+	/* The next write notices, reconnects and succeeds. */
 	seed(f, 2);
 	assert_int_equal(sr_storage_ping(f->s, &f->err), 0);
-	/* And the lock is held again: another process is still refused. */
-	{
-		sr_storage *second = NULL;
-
-		assert_int_equal(sr_storage_open(&second, f->url, &f->err), SR_EUNAVAILABLE);
-	}
 }
 
 static void test_server_refusing_connections_fails_fast_then_recovers(void **state)
@@ -242,9 +322,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_rows_survive_reopen),
-		T(test_one_registry_process_per_database),
+		T(test_two_processes_follow_each_other),
+		T(test_a_write_without_write_begin_comes_back_through_tail),
+		T(test_a_change_is_announced),
+		T(test_a_process_behind_the_retention_is_told),
 		T(test_migrations_are_recorded_and_newer_databases_refused),
-		T(test_a_lost_session_reconnects_and_locks_again),
+		T(test_a_lost_session_reconnects),
 		T(test_server_refusing_connections_fails_fast_then_recovers),
 		T(test_an_unmigrated_database_says_so),
 		T(test_unreachable_server_is_unavailable),
