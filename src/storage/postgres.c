@@ -236,16 +236,6 @@ static void rollback(PGconn *c)
 
 /* ---- apply --------------------------------------------------------------- */
 
-static const char *const kind_names[] = {
-	[SR_CHANGE_SCHEMA_PUT] = "SCHEMA_PUT",
-	[SR_CHANGE_VERSION_PUT] = "VERSION_PUT",
-	[SR_CHANGE_VERSION_DELETE] = "VERSION_DELETE",
-	[SR_CHANGE_CONFIG_PUT] = "CONFIG_PUT",
-	[SR_CHANGE_CONFIG_DELETE] = "CONFIG_DELETE",
-	[SR_CHANGE_MODE_PUT] = "MODE_PUT",
-	[SR_CHANGE_MODE_DELETE] = "MODE_DELETE",
-};
-
 static const char *const change_sql[] = {
 	[SR_CHANGE_SCHEMA_PUT] = "INSERT INTO schemas (id, schema_type, schema, references_json, "
 				 "metadata_json, rule_set_json, guid, created_at) "
@@ -303,6 +293,19 @@ static const char *scope_of(const char *subject)
 	return subject ? subject : "";
 }
 
+/* Run a statement with `p` that returns no rows. */
+static int exec_params(PGconn *c, const char *sql, const params *p, const char *what,
+		       sr_err *err)
+{
+	PGresult *r = PQexecParams(c, sql, p->n, NULL, p->value, p->length, p->format, 0);
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = fail(c, r, what, err);
+	PQclear(r);
+	return rc;
+}
+
 static int change_params(const sr_change *c, int64_t now_ms, params *p, sr_err *err)
 {
 	memset(p, 0, sizeof(*p));
@@ -355,16 +358,10 @@ static int change_params(const sr_change *c, int64_t now_ms, params *p, sr_err *
 static int apply_one(PGconn *c, const sr_change *ch, int64_t now_ms, sr_err *err)
 {
 	params p;
-	PGresult *r;
 	int rc = change_params(ch, now_ms, &p, err);
 
-	if (rc < 0)
-		return rc;
-	r = PQexecParams(c, change_sql[ch->kind], p.n, NULL, p.value, p.length, p.format, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		rc = fail(c, r, kind_names[ch->kind], err);
-	PQclear(r);
-	return rc;
+	return rc < 0 ? rc
+		      : exec_params(c, change_sql[ch->kind], &p, sr_change_kind_name(ch->kind), err);
 }
 
 /* Append `c` to the change log; `*seq` receives its position. */
@@ -395,18 +392,12 @@ static int log_change(PGconn *c, const sr_change *ch, int64_t now_ms, int64_t *s
 static int prune_log(PGconn *c, int64_t now_ms, sr_err *err)
 {
 	params p = { 0 };
-	PGresult *r;
-	int rc = 0;
 
 	param_int(&p, now_ms - LOG_RETENTION_MS);
-	r = PQexecParams(c, "WITH gone AS (DELETE FROM change_log WHERE created_ms < $1 "
-			    "RETURNING seq) UPDATE change_log_floor SET seq = GREATEST(seq, "
-			    "(SELECT max(seq) FROM gone)) WHERE EXISTS (SELECT 1 FROM gone)",
-			 p.n, NULL, p.value, p.length, p.format, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		rc = fail(c, r, "prune the change log", err);
-	PQclear(r);
-	return rc;
+	return exec_params(c, "WITH gone AS (DELETE FROM change_log WHERE created_ms < $1 "
+			      "RETURNING seq) UPDATE change_log_floor SET seq = GREATEST(seq, "
+			      "(SELECT max(seq) FROM gone)) WHERE EXISTS (SELECT 1 FROM gone)",
+			   &p, "prune the change log", err);
 }
 
 /* BEGIN and the store-wide writer lock, held until COMMIT or ROLLBACK. */
@@ -755,20 +746,14 @@ static int pg_migrations_applied(sr_storage_backend *b, sr_storage_migration_cb 
 static int record_migration(PGconn *c, const sr_storage_migration *m, sr_err *err)
 {
 	params p = { 0 };
-	PGresult *r;
-	int rc = 0;
 
 	param_int(&p, m->number);
 	param_text(&p, m->name);
 	param_text(&p, m->checksum);
 	param_int(&p, sr_storage__now_ms());
-	r = PQexecParams(c, "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
-			    "VALUES ($1, $2, $3, $4)",
-			 p.n, NULL, p.value, p.length, p.format, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		rc = fail(c, r, "record migration", err);
-	PQclear(r);
-	return rc;
+	return exec_params(c, "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
+			      "VALUES ($1, $2, $3, $4)",
+			   &p, "record migration", err);
 }
 
 static int pg_migration_apply(sr_storage_backend *b, const sr_storage_migration *m,

@@ -205,16 +205,6 @@ static const char *scope_of(const char *subject)
 
 /* ---- apply --------------------------------------------------------------- */
 
-static const char *const kind_names[] = {
-	[SR_CHANGE_SCHEMA_PUT] = "SCHEMA_PUT",
-	[SR_CHANGE_VERSION_PUT] = "VERSION_PUT",
-	[SR_CHANGE_VERSION_DELETE] = "VERSION_DELETE",
-	[SR_CHANGE_CONFIG_PUT] = "CONFIG_PUT",
-	[SR_CHANGE_CONFIG_DELETE] = "CONFIG_DELETE",
-	[SR_CHANGE_MODE_PUT] = "MODE_PUT",
-	[SR_CHANGE_MODE_DELETE] = "MODE_DELETE",
-};
-
 /* Bind one change to its statement; returns the statement to step. */
 static int bind_change(sqlite_backend *q, const sr_change *c, int64_t now_ms,
 		       sqlite3_stmt **out, sr_err *err)
@@ -317,7 +307,7 @@ static int sqlite_apply(sr_storage_backend *b, const sr_change *changes, size_t 
 		step = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (step != SQLITE_DONE) {
-			rc = fail(q->db, step, kind_names[changes[i].kind], err);
+			rc = fail(q->db, step, sr_change_kind_name(changes[i].kind), err);
 			sr_err_prefix(err, "change %zu: ", i);
 			goto done;
 		}

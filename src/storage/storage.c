@@ -438,6 +438,21 @@ int sr_storage_apply(sr_storage *s, const sr_change *changes, size_t n, sr_err *
 	return sr_storage_backend_apply(s->backend, changes, n, err);
 }
 
+const char *sr_change_kind_name(sr_change_kind kind)
+{
+	static const char *const names[] = {
+		[SR_CHANGE_SCHEMA_PUT] = "SCHEMA_PUT",
+		[SR_CHANGE_VERSION_PUT] = "VERSION_PUT",
+		[SR_CHANGE_VERSION_DELETE] = "VERSION_DELETE",
+		[SR_CHANGE_CONFIG_PUT] = "CONFIG_PUT",
+		[SR_CHANGE_CONFIG_DELETE] = "CONFIG_DELETE",
+		[SR_CHANGE_MODE_PUT] = "MODE_PUT",
+		[SR_CHANGE_MODE_DELETE] = "MODE_DELETE",
+	};
+
+	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "UNKNOWN";
+}
+
 /* Slots of interface version 2 and later are absent in older backends. */
 static bool has_v2(const sr_storage *s)
 {

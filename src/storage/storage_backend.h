@@ -253,6 +253,9 @@ int sr_storage_from_backend(sr_storage **out, sr_storage_backend *backend, sr_er
 /** The backend inside `s` (borrowed), for decorators and tests. */
 sr_storage_backend *sr_storage_backend_of(sr_storage *s);
 
+/** "SCHEMA_PUT", "VERSION_DELETE", ...: a change kind for messages. */
+const char *sr_change_kind_name(sr_change_kind kind);
+
 /**
  * One change as a JSON object (dump.c; the dump's line format, deletes
  * included), appended to `out`, for backends that log changes.
