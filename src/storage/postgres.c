@@ -214,17 +214,22 @@ static int ensure_conn(const pg_backend *q, PGconn *c, sr_err *err)
  * shows only when the connection is next used: if BEGIN finds it broken,
  * nothing was done yet, so reconnect and begin once more.
  */
-static int begin(const pg_backend *q, const char *sql, sr_err *err)
+static int begin_as(const pg_backend *q, const char *sql, ExecStatusType want, sr_err *err)
 {
 	int rc = ensure_conn(q, q->conn, err);
 
-	rc = rc < 0 ? rc : exec_simple(q->conn, sql, PGRES_COMMAND_OK, "begin", err);
+	rc = rc < 0 ? rc : exec_simple(q->conn, sql, want, "begin", err);
 	if (rc < 0 && PQstatus(q->conn) == CONNECTION_BAD) {
 		sr_err_clear(err);
 		rc = ensure_conn(q, q->conn, err);
-		rc = rc < 0 ? rc : exec_simple(q->conn, sql, PGRES_COMMAND_OK, "begin", err);
+		rc = rc < 0 ? rc : exec_simple(q->conn, sql, want, "begin", err);
 	}
 	return rc;
+}
+
+static int begin(const pg_backend *q, const char *sql, sr_err *err)
+{
+	return begin_as(q, sql, PGRES_COMMAND_OK, err);
 }
 
 /* Undo an open transaction after a failure (keeps the first error). */
@@ -255,7 +260,7 @@ static const char *const change_sql[] = {
 	[SR_CHANGE_MODE_DELETE] = "DELETE FROM modes WHERE scope = $1",
 };
 
-#define MAX_PARAMS 8
+#define MAX_PARAMS 12 /* a schema put: 8, plus the change-log pair */
 
 /* Parameters of one statement, in text format except where a length is
  * given (binary format of text = its bytes: no NUL terminator needed). */
@@ -269,6 +274,8 @@ typedef struct params {
 
 static void param_text(params *p, const char *s)
 {
+	if (p->n >= MAX_PARAMS)
+		sr_fatal("postgres: more statement parameters than MAX_PARAMS");
 	p->value[p->n] = s;
 	p->length[p->n] = 0;
 	p->format[p->n++] = 0;
@@ -276,6 +283,8 @@ static void param_text(params *p, const char *s)
 
 static void param_bytes(params *p, const char *s, size_t len)
 {
+	if (p->n >= MAX_PARAMS)
+		sr_fatal("postgres: more statement parameters than MAX_PARAMS");
 	p->value[p->n] = s;
 	p->length[p->n] = (int)len;
 	p->format[p->n++] = 1;
@@ -355,35 +364,34 @@ static int change_params(const sr_change *c, int64_t now_ms, params *p, sr_err *
 	return sr_err_set(err, SR_EINVALID, SR_ERR_STORE, "unknown change kind %d", (int)c->kind);
 }
 
-static int apply_one(PGconn *c, const sr_change *ch, int64_t now_ms, sr_err *err)
+/*
+ * Write a change and append it to the change log in one statement (one
+ * round trip): the change's own statement runs as a data-modifying WITH
+ * clause. `*seq` receives its position in the log.
+ */
+static int write_and_log(PGconn *c, const sr_change *ch, int64_t now_ms, int64_t *seq,
+			 sr_err *err)
 {
+	sr_buf json = SR_BUF_INIT, sql = SR_BUF_INIT;
 	params p;
+	PGresult *r;
 	int rc = change_params(ch, now_ms, &p, err);
 
-	return rc < 0 ? rc
-		      : exec_params(c, change_sql[ch->kind], &p, sr_change_kind_name(ch->kind), err);
-}
-
-/* Append `c` to the change log; `*seq` receives its position. */
-static int log_change(PGconn *c, const sr_change *ch, int64_t now_ms, int64_t *seq,
-		      sr_err *err)
-{
-	sr_buf json = SR_BUF_INIT;
-	params p = { 0 };
-	PGresult *r;
-	int rc = 0;
-
+	if (rc < 0)
+		return rc;
 	sr_change_encode(&json, ch);
+	sr_buf_printf(&sql, "WITH w AS (%s) INSERT INTO change_log (change, created_ms) "
+			    "VALUES ($%d, $%d) RETURNING seq",
+		      change_sql[ch->kind], p.n + 1, p.n + 2);
 	param_bytes(&p, json.ptr, json.len);
 	param_int(&p, now_ms);
-	r = PQexecParams(c, "INSERT INTO change_log (change, created_ms) VALUES ($1, $2) "
-			    "RETURNING seq",
-			 p.n, NULL, p.value, p.length, p.format, 0);
+	r = PQexecParams(c, sql.ptr, p.n, NULL, p.value, p.length, p.format, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail(c, r, "change log", err);
+		rc = fail(c, r, sr_change_kind_name(ch->kind), err);
 	else
 		*seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
+	sr_buf_dispose(&sql);
 	sr_buf_dispose(&json);
 	return rc;
 }
@@ -403,11 +411,10 @@ static int prune_log(PGconn *c, int64_t now_ms, sr_err *err)
 /* BEGIN and the store-wide writer lock, held until COMMIT or ROLLBACK. */
 static int begin_locked(pg_backend *q, sr_err *err)
 {
-	int rc = begin(q, "BEGIN", err);
+	/* One round trip: the simple protocol runs both statements. */
+	int rc = begin_as(q, "BEGIN; SELECT pg_advisory_xact_lock(" WRITER_LOCK_KEY ")",
+			  PGRES_TUPLES_OK, err);
 
-	rc = rc < 0 ? rc
-		    : exec_simple(q->conn, "SELECT pg_advisory_xact_lock(" WRITER_LOCK_KEY ")",
-				  PGRES_TUPLES_OK, "writer lock", err);
 	if (rc < 0)
 		rollback(q->conn);
 	return rc;
@@ -428,16 +435,16 @@ static int pg_apply(sr_storage_backend *b, const sr_change *changes, size_t n, s
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < n && rc == 0; i++) {
-		rc = apply_one(q->conn, &changes[i], now_ms, err);
-		rc = rc < 0 ? rc : log_change(q->conn, &changes[i], now_ms, &seq, err);
+		rc = write_and_log(q->conn, &changes[i], now_ms, &seq, err);
 		if (rc < 0)
 			sr_err_prefix(err, "change %zu: ", i);
 	}
 	if (rc == 0 && ++q->writes % PRUNE_EVERY == 0)
 		rc = prune_log(q->conn, now_ms, err);
+	/* The notification is delivered at commit; both in one round trip. */
 	rc = rc < 0 ? rc
-		    : exec_simple(q->conn, "NOTIFY " CHANNEL, PGRES_COMMAND_OK, "notify", err);
-	rc = rc < 0 ? rc : exec_simple(q->conn, "COMMIT", PGRES_COMMAND_OK, "commit", err);
+		    : exec_simple(q->conn, "NOTIFY " CHANNEL "; COMMIT", PGRES_COMMAND_OK, "commit",
+				  err);
 	if (rc < 0) {
 		rollback(q->conn);
 		return rc;
@@ -485,19 +492,11 @@ static int read_head(PGconn *c, int64_t *out, sr_err *err)
 	return rc;
 }
 
-static int check_floor(pg_backend *q, sr_err *err)
+static int behind(sr_err *err)
 {
-	PGresult *r = PQexec(q->conn, "SELECT seq FROM change_log_floor");
-	int rc = 0;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail(q->conn, r, "change log", err);
-	else if (PQntuples(r) && strtoll(PQgetvalue(r, 0, 0), NULL, 10) > q->pos)
-		rc = sr_err_set(err, SR_ECONFLICT, SR_ERR_STORE,
-				"postgres: this process is further behind than the change log "
-				"reaches (it was cut off for over a day); restart it to load afresh");
-	PQclear(r);
-	return rc;
+	return sr_err_set(err, SR_ECONFLICT, SR_ERR_STORE,
+			  "postgres: this process is further behind than the change log reaches "
+			  "(it was cut off for over a day); restart it to load afresh");
 }
 
 static int deliver_changes(pg_backend *q, const PGresult *r, sr_storage_change_cb cb,
@@ -527,14 +526,19 @@ static int pg_tail(sr_storage_backend *b, sr_storage_change_cb cb, void *ctx, sr
 	PGresult *r;
 	int rc = q->in_write ? 0 : ensure_conn(q, q->conn, err);
 
-	rc = rc < 0 ? rc : check_floor(q, err);
 	if (rc < 0)
 		return rc;
+	/* One round trip: the rows after our position, preceded by a row of
+	 * seq -1 when the pruning floor passed it. */
 	param_int(&p, q->pos);
-	r = PQexecParams(q->conn, "SELECT seq, change FROM change_log WHERE seq > $1 ORDER BY seq",
+	r = PQexecParams(q->conn, "SELECT -1 AS seq, '' AS change FROM change_log_floor "
+				  "WHERE seq > $1 UNION ALL SELECT seq, change FROM change_log "
+				  "WHERE seq > $1 ORDER BY seq",
 			 p.n, NULL, p.value, p.length, p.format, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = fail(q->conn, r, "change log", err);
+	else if (PQntuples(r) && strcmp(PQgetvalue(r, 0, 0), "-1") == 0)
+		rc = behind(err);
 	else
 		rc = deliver_changes(q, r, cb, ctx, err);
 	PQclear(r);
