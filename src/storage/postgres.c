@@ -31,6 +31,7 @@
  */
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,7 @@ typedef struct pg_backend {
 	unsigned writes;           /* for the pruning cadence */
 	PGconn *listen_conn;       /* LISTEN CHANNEL; the tailer thread's */
 	int64_t listen_retry_ms;   /* no reconnect attempt before this time */
+	_Atomic int writer_pid;    /* server pid of `conn`, to skip our own NOTIFYs */
 	pthread_mutex_t ping_lock; /* guards ping_conn */
 	PGconn *ping_conn;
 } pg_backend;
@@ -417,6 +419,8 @@ static int begin_locked(pg_backend *q, sr_err *err)
 
 	if (rc < 0)
 		rollback(q->conn);
+	else
+		q->writer_pid = PQbackendPID(q->conn); /* it may have reconnected */
 	return rc;
 }
 
@@ -582,8 +586,13 @@ static int pg_wait(sr_storage_backend *b, int timeout_ms)
 	pfd.revents = 0;
 	if (poll(&pfd, 1, timeout_ms) > 0 && !PQconsumeInput(q->listen_conn))
 		return SR_EUNAVAILABLE; /* reconnected on the next call */
+	/* Our own writes are reflected already: waking up for them would only
+	 * contend with the next write for the registry's writer mutex. The
+	 * writer's pid is set by the writer thread after each (re)connect; a
+	 * stale value costs one needless tail at most. */
 	while ((n = PQnotifies(q->listen_conn))) {
-		notified = 1;
+		if (n->be_pid != q->writer_pid)
+			notified = 1;
 		PQfreemem(n);
 	}
 	return notified;
@@ -846,6 +855,8 @@ int sr_storage_postgres_open(sr_storage_backend **out, const char *url, unsigned
 
 	q->reader = reader;
 	rc = open_conn(q, &q->conn, err);
+	if (rc == 0)
+		q->writer_pid = PQbackendPID(q->conn);
 	rc = rc < 0 ? rc : open_conn(q, &q->ping_conn, err);
 	if (rc < 0) {
 		pg_free(&q->parent);
