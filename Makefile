@@ -10,6 +10,7 @@
 #   make sanitize   unit + HTTP + replay under ASan+UBSan (build-asan/)
 #   make fuzz       libFuzzer targets (clang, build-fuzz/); FUZZ_TIME=secs
 #   make bench      benchmarks against their peers (see bench/README.md)
+#   make image      build the container image and check it (docker or podman)
 #
 # Variants: SANITIZER=address,undefined (output in build-asan/).
 
@@ -51,7 +52,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 FUZZ_SRCS := $(filter-out fuzz/standalone.c,$(wildcard fuzz/*.c))
 REPLAY_BINS := $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz-replay/%)
 
-.PHONY: all build run test check check-all unit http http-postgres clients replay sanitize fuzz bench deps clean
+.PHONY: all build run test check check-all unit http http-postgres clients replay sanitize fuzz bench deps clean image
 all build: $(BIN)
 
 $(B)/obj/%.o: %.c
@@ -117,6 +118,11 @@ deps:
 
 test: deps
 	$(MAKE) check
+
+# Build the container image and check it (scripts/image-test.sh; needs
+# docker or podman: not part of `make test`).
+image:
+	sh scripts/image-test.sh
 
 run: deps build
 	@mkdir -p data
