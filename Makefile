@@ -52,7 +52,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 FUZZ_SRCS := $(filter-out fuzz/standalone.c,$(wildcard fuzz/*.c))
 REPLAY_BINS := $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz-replay/%)
 
-.PHONY: all build run test check check-all unit http http-postgres clients replay sanitize fuzz bench deps clean image
+.PHONY: all build run test check check-all unit http http-postgres clients deploy-check replay sanitize fuzz bench deps clean image
 all build: $(BIN)
 
 $(B)/obj/%.o: %.c
@@ -101,13 +101,17 @@ http-postgres: $(BIN)
 clients: $(BIN)
 	SR_BIN=$(abspath $(BIN)) sh tests/clients/run.sh
 
+# The Helm chart rendered and checked (tests/deploy; Go + sprig from Debian).
+deploy-check:
+	$(PYTHON) -m pytest -q tests/deploy
+
 # Every test, beside a throwaway PostgreSQL server (scripts/with-postgres.sh)
 # unless SR_TEST_POSTGRES_URL already names one.
 check:
 	@if [ -n "$$SR_TEST_POSTGRES_URL" ]; then $(MAKE) check-all; \
 	 else sh scripts/with-postgres.sh $(MAKE) check-all; fi
 
-check-all: build unit replay http http-postgres clients
+check-all: build unit replay http http-postgres clients deploy-check
 	$(MAKE) sanitize
 
 sanitize:

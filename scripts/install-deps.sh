@@ -13,6 +13,7 @@ nodejs npm
 clang llvm libclang-rt-14-dev
 wrk nginx-light
 postgresql-15
+golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev
 valgrind
 "
 
