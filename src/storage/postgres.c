@@ -220,7 +220,11 @@ static int begin_as(const pg_backend *q, const char *sql, ExecStatusType want, s
 {
 	int rc = ensure_conn(q, q->conn, err);
 
-	rc = rc < 0 ? rc : exec_simple(q->conn, sql, want, "begin", err);
+	/* A reconnect that just failed is not tried again: that would double
+	 * the wait for an unreachable server. */
+	if (rc < 0)
+		return rc;
+	rc = exec_simple(q->conn, sql, want, "begin", err);
 	if (rc < 0 && PQstatus(q->conn) == CONNECTION_BAD) {
 		sr_err_clear(err);
 		rc = ensure_conn(q, q->conn, err);
@@ -794,20 +798,27 @@ static int pg_migration_apply(sr_storage_backend *b, const sr_storage_migration 
 
 /* ---- ping ---------------------------------------------------------------- */
 
+static int ping_once(const pg_backend *q, sr_err *err)
+{
+	int rc = ensure_conn(q, q->ping_conn, err);
+
+	return rc < 0 ? rc : exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
+}
+
 static int pg_ping(sr_storage_backend *b, sr_err *err)
 {
 	pg_backend *q = (pg_backend *)b;
+	bool looked_fine;
 	int rc;
 
 	pthread_mutex_lock(&q->ping_lock);
-	rc = ensure_conn(q, q->ping_conn, err);
-	if (rc == 0)
-		rc = exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
-	if (rc < 0 && PQstatus(q->ping_conn) == CONNECTION_BAD) {
-		sr_err_clear(err); /* a stale connection: once more, reconnected */
-		rc = ensure_conn(q, q->ping_conn, err);
-		if (rc == 0)
-			rc = exec_simple(q->ping_conn, "SELECT 1", PGRES_TUPLES_OK, "ping", err);
+	looked_fine = PQstatus(q->ping_conn) == CONNECTION_OK;
+	rc = ping_once(q, err);
+	/* A stale connection: once more, reconnected. Not after a reconnect
+	 * that just failed: that would double the wait for a silent server. */
+	if (rc < 0 && looked_fine && PQstatus(q->ping_conn) == CONNECTION_BAD) {
+		sr_err_clear(err);
+		rc = ping_once(q, err);
 	}
 	pthread_mutex_unlock(&q->ping_lock);
 	return rc < 0 ? SR_EUNAVAILABLE : 0;

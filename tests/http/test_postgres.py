@@ -4,9 +4,11 @@ away. The whole suite also runs on PostgreSQL (SR_TEST_HTTP_STORE=postgres,
 `make http-postgres`)."""
 
 import os
+import socket
 import subprocess
 import threading
 import time
+import urllib.parse
 
 import pytest
 
@@ -143,6 +145,74 @@ def test_database_unavailable_reads_continue_writes_fail_fast_then_recover(make_
 	srv.restart()
 	assert h.ok(h.get_version(srv, subj, 1))["id"] == sid
 
+
+
+class SilentProxy:
+	"""Forwards to PostgreSQL until silence(): then it drops every session and
+	accepts new ones without ever answering, like a host that went away."""
+
+	def __init__(self, url):
+		u = urllib.parse.urlsplit(url)
+		self.target = (u.hostname, u.port)
+		self.lsock = socket.socket()
+		self.lsock.bind(("127.0.0.1", 0))
+		self.lsock.listen(64)
+		self.url = url.replace(f":{u.port}/", f":{self.lsock.getsockname()[1]}/")
+		self.silent = False
+		self.socks = []
+		threading.Thread(target=self.accept, daemon=True).start()
+
+	def accept(self):
+		while True:
+			try:
+				c, _ = self.lsock.accept()
+			except OSError:
+				return
+			self.socks.append(c)
+			if self.silent:
+				continue
+			u = socket.create_connection(self.target)
+			self.socks.append(u)
+			for a, b in ((c, u), (u, c)):
+				threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
+
+	def pump(self, a, b):
+		try:
+			while True:
+				data = a.recv(65536)
+				if not data:
+					break
+				b.sendall(data)
+		except OSError:
+			pass
+		self.close(a, b)
+
+	@staticmethod
+	def close(*socks):
+		for s in socks:
+			try:
+				s.shutdown(socket.SHUT_RDWR)
+			except OSError:
+				pass
+
+	def silence(self):
+		self.silent = True
+		self.close(*self.socks)
+
+
+def test_a_silent_database_fails_a_write_within_one_connect_timeout(make_server, pg):
+	"""A connection found broken (here by the follower) is reconnected once:
+	a write waits one connect timeout (5 s), not two."""
+	_, url = pg
+	proxy = SilentProxy(url)
+	srv = make_server(db_url=proxy.url)
+	h.register_ok(srv, h.subject(), h.unique_schema())
+	proxy.silence()
+	time.sleep(1.5)  # the follower's tail finds the writer's connection broken
+	r = h.register(srv, h.subject(), h.unique_schema())
+	assert r.status_code == 500 and r.json()["error_code"] == 50001, r.text
+	assert r.elapsed.total_seconds() < 8
+	proxy.lsock.close()
 
 def test_migrate_then_serve(make_server, pg):
 	_, url = pg
