@@ -171,6 +171,8 @@ static void render_body_by_id(model_schema *s)
 	s->body_by_id = sr_buf_detach(&b, &s->body_by_id_len);
 }
 
+static void index_references(sr_registry *r, model_schema *s);
+
 model_schema *model_schema_add(sr_registry *r, const sr_st_schema *st,
 			       const sr_format *format, sr_err *err)
 {
@@ -204,6 +206,7 @@ model_schema *model_schema_add(sr_registry *r, const sr_st_schema *st,
 		sr_map_put(&r->by_text, s->schema, s->schema_len, s);
 	if (s->id > r->max_id)
 		r->max_id = s->id;
+	index_references(r, s);
 	return s;
 }
 
@@ -300,6 +303,62 @@ static bool contains_ptr(void *const *items, size_t count, const void *p)
 	return false;
 }
 
+/* The schemas referencing versions of one subject (see referrers_of). */
+typedef struct model_referrers {
+	char *subject;           /* the map's key */
+	model_schema **schemas;
+	size_t n, cap;
+} model_referrers;
+
+static void index_references(sr_registry *r, model_schema *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrefs; i++) {
+		const char *subject = s->refs[i].subject;
+		model_referrers *l = sr_map_get(&r->referrers_of, subject, strlen(subject));
+
+		if (!l) {
+			l = sr_calloc(1, sizeof(*l));
+			l->subject = sr_strdup(subject);
+			sr_map_put(&r->referrers_of, l->subject, strlen(l->subject), l);
+		}
+		if (l->n && l->schemas[l->n - 1] == s)
+			continue; /* two references into the same subject */
+		l->schemas = grow_ptrs(l->schemas, l->n, &l->cap);
+		l->schemas[l->n++] = s;
+	}
+}
+
+static bool references_version(const model_schema *s, const model_version *v)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrefs; i++)
+		if (s->refs[i].version == v->version &&
+		    strcmp(s->refs[i].subject, v->subject->name) == 0)
+			return true;
+	return false;
+}
+
+/* A new version learns the schemas in use that already reference it. */
+static void link_existing_referrers(sr_registry *r, model_version *v)
+{
+	model_referrers *l = sr_map_get(&r->referrers_of, v->subject->name,
+					 v->subject->name_len);
+	size_t i;
+
+	for (i = 0; l && i < l->n; i++) {
+		model_schema *s = l->schemas[i];
+
+		if (s->nuses == 0 || !references_version(s, v) ||
+		    contains_ptr((void *const *)v->referrers, v->nreferrers, s))
+			continue;
+		v->referrers = grow_ptrs(v->referrers, v->nreferrers, &v->referrers_cap);
+		v->referrers[v->nreferrers++] = s;
+	}
+}
+
 /* A schema that is used for the first time links itself as a referrer of
  * every version it references; it unlinks when its last use goes away. */
 static void link_referrers(sr_registry *r, model_schema *s, bool link)
@@ -356,6 +415,7 @@ model_version *model_version_put(sr_registry *r, model_subject *sub,
 		schema->uses[schema->nuses++] = v;
 		if (schema->nuses == 1)
 			link_referrers(r, schema, true);
+		link_existing_referrers(r, v);
 	}
 	v->deleted = deleted;
 	v->created_ms = created_ms;
@@ -436,5 +496,14 @@ void model_free(sr_registry *r)
 		free(r->aliases[i]);
 	free(r->aliases);
 	sr_map_dispose(&r->subjects);
+	pos = 0;
+	while (sr_map_next(&r->referrers_of, &pos, &e)) {
+		model_referrers *l = e->value;
+
+		free(l->schemas);
+		free(l->subject);
+		free(l);
+	}
+	sr_map_dispose(&r->referrers_of);
 	model_config_dispose(&r->global_config);
 }

@@ -127,6 +127,11 @@ struct sr_registry {
 	char **aliases;
 	size_t naliases, aliases_cap, alias_bytes;
 	sr_map subjects;         /**< name → model_subject */
+	/** Referenced subject name → model_referrers: the schemas whose
+	 *  references name that subject, so that a version appearing after
+	 *  the schemas that reference it (a load in subject order, a restore)
+	 *  still learns its referrers. */
+	sr_map referrers_of;
 	model_subject **sorted;  /**< subjects sorted by name */
 	size_t nsorted, sorted_cap;
 	int64_t max_id;

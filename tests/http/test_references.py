@@ -112,3 +112,21 @@ def test_compatibility_with_references(server):
 	ns, a, b, id_a, id_b, refs, outer = _setup(server)
 	r = server.post(f"/compatibility/subjects/{h.q(b)}/versions/latest", json={"schema": outer, "references": refs})
 	assert h.ok(r)["is_compatible"] is True
+
+
+def test_referrers_survive_a_restart_whatever_the_subject_order(make_server):
+	"""The model loads versions in subject order: a referencing subject that
+	sorts before the subject it references must still be linked to it."""
+	srv = make_server()
+	ns = f"com.x{h.uid()}"
+	target, early, late = h.subject("zz-target"), h.subject("aa-ref"), h.subject("zzz-ref")
+	h.register_ok(srv, target, _type_schema(ns))
+	refs = [{"name": f"{ns}.Type", "subject": target, "version": 1}]
+	ids = sorted([h.register_ok(srv, early, _outer_schema(ns, "A"), references=refs),
+		h.register_ok(srv, late, _outer_schema(ns, "Z"), references=refs)])
+	path = f"/subjects/{h.q(target)}/versions/1/referencedby"
+	assert sorted(h.ok(srv.get(path))) == ids
+	srv.restart()
+	assert sorted(h.ok(srv.get(path))) == ids
+	h.assert_error(h.delete_version(srv, target, 1), 422, 42206)
+	h.assert_error(h.delete_subject(srv, target), 422, 42206)
