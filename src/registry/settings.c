@@ -306,6 +306,8 @@ int sr_registry_delete_config(sr_registry *r, const char *subject,
 		render_effective(out, r, NULL);
 	model_apply_begin(r);
 	model_config_dispose(subject ? &sub->config : &r->global_config);
+	if (sub) /* as replicas applying this change do (follow.c) */
+		model_subject_remove_if_empty(r, sub);
 	model_apply_end(r);
 done:
 	model_write_end(r);
@@ -420,10 +422,12 @@ int sr_registry_delete_mode(sr_registry *r, const char *subject,
 	if (rc < 0)
 		goto done;
 	model_apply_begin(r);
-	if (subject)
+	if (subject) {
 		sub->mode = MODE_UNSET;
-	else
+		model_subject_remove_if_empty(r, sub); /* as follow.c does */
+	} else {
 		r->global_mode = MODE_READWRITE;
+	}
 	model_apply_end(r);
 	render_mode(out, old);
 done:

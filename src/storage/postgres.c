@@ -49,6 +49,9 @@
 #define MIGRATE_LOCK_KEY "327452546893"
 #define CHANNEL "schema_registry_changes"
 
+/* The database's clock in ms since the epoch, as SQL. */
+#define DB_NOW_MS "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+
 /* Change-log rows older than this are pruned, by every PRUNE_EVERY-th write. */
 #define LOG_RETENTION_MS (24LL * 3600 * 1000)
 #define PRUNE_EVERY 256
@@ -73,6 +76,7 @@ typedef struct pg_backend {
 	PGconn *listen_conn;       /* LISTEN CHANNEL; the tailer thread's */
 	int64_t listen_retry_ms;   /* no reconnect attempt before this time */
 	_Atomic int writer_pid;    /* server pid of `conn`, to skip our own NOTIFYs */
+	_Atomic int64_t conn_retry_ms, ping_retry_ms; /* no reconnect before */
 	pthread_mutex_t ping_lock; /* guards ping_conn */
 	PGconn *ping_conn;
 } pg_backend;
@@ -86,7 +90,8 @@ static bool state_unavailable(const char *state)
 {
 	return strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
 	       strncmp(state, "57", 2) == 0 || strcmp(state, "40001") == 0 ||
-	       strcmp(state, "40P01") == 0 || strcmp(state, "25006") == 0;
+	       strcmp(state, "40P01") == 0 || strcmp(state, "25006") == 0 ||
+	       strcmp(state, "55P03") == 0 || strcmp(state, "25P03") == 0;
 }
 
 static int rc_of(PGconn *c, const PGresult *r)
@@ -157,10 +162,22 @@ static int exec_simple(PGconn *c, const char *sql, ExecStatusType want, const ch
 }
 
 /* Session settings: durable commits whatever the server's default. */
+/*
+ * Session settings: durable commits whatever the server's default; a write
+ * that waits for the writer lock longer than LOCK_TIMEOUT fails (503-like
+ * 50001) instead of hanging; and a transaction left open by a process that
+ * stopped (but kept its connection) is ended by the server, so it cannot
+ * hold the writer lock of every replica for ever.
+ */
+#define LOCK_TIMEOUT "10s"
+#define IDLE_IN_TRANSACTION_TIMEOUT "30s"
+
 static int session_setup(PGconn *c, sr_err *err)
 {
-	return exec_simple(c, "SET synchronous_commit = on", PGRES_COMMAND_OK, "session setup",
-			   err);
+	return exec_simple(c, "SET synchronous_commit = on; SET lock_timeout = '" LOCK_TIMEOUT
+			      "'; SET idle_in_transaction_session_timeout = '"
+			      IDLE_IN_TRANSACTION_TIMEOUT "'",
+			   PGRES_COMMAND_OK, "session setup", err);
 }
 
 /* What every session of ours sets up: durable commits; for a reader,
@@ -199,15 +216,31 @@ static int open_conn(const pg_backend *q, PGconn **out, sr_err *err)
 }
 
 /* A usable connection, reconnecting once if it broke. */
-static int ensure_conn(const pg_backend *q, PGconn *c, sr_err *err)
+/*
+ * A usable connection, reconnecting if it broke — at most once a second
+ * per connection: a caller arriving right after a failed attempt (the
+ * follower's, say) fails at once instead of waiting for another connect
+ * timeout.
+ */
+static int ensure_conn(pg_backend *q, PGconn *c, sr_err *err)
 {
+	_Atomic int64_t *retry = c == q->ping_conn ? &q->ping_retry_ms : &q->conn_retry_ms;
+	int64_t now;
+
 	if (PQstatus(c) == CONNECTION_OK)
 		return 0;
+	now = sr_storage__now_ms();
+	if (now < *retry)
+		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
+				  "postgres: connection lost: %.*s (reconnecting)",
+				  (int)strcspn(PQerrorMessage(c), "\n"), PQerrorMessage(c));
 	PQreset(c);
-	if (PQstatus(c) != CONNECTION_OK)
+	if (PQstatus(c) != CONNECTION_OK) {
+		*retry = sr_storage__now_ms() + 1000;
 		return sr_err_set(err, SR_EUNAVAILABLE, SR_ERR_STORE,
 				  "postgres: connection lost: %.*s",
 				  (int)strcspn(PQerrorMessage(c), "\n"), PQerrorMessage(c));
+	}
 	return conn_setup(q, c, err) < 0 ? SR_EUNAVAILABLE : 0;
 }
 
@@ -216,7 +249,7 @@ static int ensure_conn(const pg_backend *q, PGconn *c, sr_err *err)
  * shows only when the connection is next used: if BEGIN finds it broken,
  * nothing was done yet, so reconnect and begin once more.
  */
-static int begin_as(const pg_backend *q, const char *sql, ExecStatusType want, sr_err *err)
+static int begin_as(pg_backend *q, const char *sql, ExecStatusType want, sr_err *err)
 {
 	int rc = ensure_conn(q, q->conn, err);
 
@@ -233,7 +266,7 @@ static int begin_as(const pg_backend *q, const char *sql, ExecStatusType want, s
 	return rc;
 }
 
-static int begin(const pg_backend *q, const char *sql, sr_err *err)
+static int begin(pg_backend *q, const char *sql, sr_err *err)
 {
 	return begin_as(q, sql, PGRES_COMMAND_OK, err);
 }
@@ -386,11 +419,12 @@ static int write_and_log(PGconn *c, const sr_change *ch, int64_t now_ms, int64_t
 	if (rc < 0)
 		return rc;
 	sr_change_encode(&json, ch);
+	/* The log's times are the database's: pruning must not depend on
+	 * how well each replica's clock is set. */
 	sr_buf_printf(&sql, "WITH w AS (%s) INSERT INTO change_log (change, created_ms) "
-			    "VALUES ($%d, $%d) RETURNING seq",
-		      change_sql[ch->kind], p.n + 1, p.n + 2);
+			    "VALUES ($%d, " DB_NOW_MS ") RETURNING seq",
+		      change_sql[ch->kind], p.n + 1);
 	param_bytes(&p, json.ptr, json.len);
-	param_int(&p, now_ms);
 	r = PQexecParams(c, sql.ptr, p.n, NULL, p.value, p.length, p.format, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = fail(c, r, sr_change_kind_name(ch->kind), err);
@@ -403,12 +437,13 @@ static int write_and_log(PGconn *c, const sr_change *ch, int64_t now_ms, int64_t
 }
 
 /* Drop log rows past the retention, remembering the highest dropped. */
-static int prune_log(PGconn *c, int64_t now_ms, sr_err *err)
+static int prune_log(PGconn *c, sr_err *err)
 {
 	params p = { 0 };
 
-	param_int(&p, now_ms - LOG_RETENTION_MS);
-	return exec_params(c, "WITH gone AS (DELETE FROM change_log WHERE created_ms < $1 "
+	param_int(&p, LOG_RETENTION_MS);
+	return exec_params(c, "WITH gone AS (DELETE FROM change_log WHERE created_ms < "
+			      DB_NOW_MS " - $1 "
 			      "RETURNING seq) UPDATE change_log_floor SET seq = GREATEST(seq, "
 			      "(SELECT max(seq) FROM gone)) WHERE EXISTS (SELECT 1 FROM gone)",
 			   &p, "prune the change log", err);
@@ -448,7 +483,7 @@ static int pg_apply(sr_storage_backend *b, const sr_change *changes, size_t n, s
 			sr_err_prefix(err, "change %zu: ", i);
 	}
 	if (rc == 0 && ++q->writes % PRUNE_EVERY == 0)
-		rc = prune_log(q->conn, now_ms, err);
+		rc = prune_log(q->conn, err);
 	/* The notification is delivered at commit; both in one round trip. */
 	rc = rc < 0 ? rc
 		    : exec_simple(q->conn, "NOTIFY " CHANNEL "; COMMIT", PGRES_COMMAND_OK, "commit",
@@ -798,7 +833,7 @@ static int pg_migration_apply(sr_storage_backend *b, const sr_storage_migration 
 
 /* ---- ping ---------------------------------------------------------------- */
 
-static int ping_once(const pg_backend *q, sr_err *err)
+static int ping_once(pg_backend *q, sr_err *err)
 {
 	int rc = ensure_conn(q, q->ping_conn, err);
 

@@ -139,9 +139,10 @@ def test_database_unavailable_reads_continue_writes_fail_fast_then_recover(make_
 		assert r.elapsed.total_seconds() < 10
 	finally:
 		psql(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
-	# Back: the next calls reconnect.
-	assert srv.get("/ready").status_code == 200
-	h.register_ok(srv, h.subject(), h.unique_schema())
+	# Back: the next calls reconnect (a connection retries at most once a
+	# second, so within about a second).
+	eventually(lambda: assert_eq(srv.get("/ready").status_code, 200))
+	eventually(lambda: assert_eq(h.register(srv, h.subject(), h.unique_schema()).status_code, 200))
 	srv.restart()
 	assert h.ok(h.get_version(srv, subj, 1))["id"] == sid
 
