@@ -52,7 +52,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 FUZZ_SRCS := $(filter-out fuzz/standalone.c,$(wildcard fuzz/*.c))
 REPLAY_BINS := $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz-replay/%)
 
-.PHONY: all build run test check check-all unit http http-postgres clients deploy-check replay sanitize fuzz bench deps clean image
+.PHONY: all build run test check check-all unit http http-postgres clients deploy-check replay sanitize fuzz bench print-libs deps clean image
 all build: $(BIN)
 
 $(B)/obj/%.o: %.c
@@ -153,6 +153,10 @@ fuzz:
 
 bench: build
 	sh bench/run.sh
+
+# The libraries a program linking $(B)/libsr.a needs (for bench/ scripts).
+print-libs:
+	@echo $(LIBS)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -40,8 +40,9 @@ need wrk nginx taskset curl "$PY"
 # ---- build ------------------------------------------------------------------
 build
 STORAGE_BIN="$ROOT/$B/bench-storage"
+# shellcheck disable=SC2046 # the library list is words
 cc -std=c17 -D_GNU_SOURCE -O2 -Isrc -o "$STORAGE_BIN" bench/storage.c "$B/libsr.a" \
-	-lmicrohttpd -lsqlite3 -lcrypto -lpthread -lm
+	$(make -s print-libs)
 
 make_temp sr-bench
 

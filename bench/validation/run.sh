@@ -50,8 +50,9 @@ need node npm wrk taskset curl "$PY"
 # ---- build ---------------------------------------------------------------------
 build
 VBIN="$ROOT/$B/bench-validate"
+# shellcheck disable=SC2046 # the library list is words
 cc -std=c17 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Isrc -o "$VBIN" "$HERE/validate.c" \
-	"$B/libsr.a" -lmicrohttpd -lsqlite3 -lcrypto -lpcre2-8 -lidn2 -lpthread -lm
+	"$B/libsr.a" $(make -s print-libs)
 if [ ! -d "$HERE/node_modules/ajv" ] || [ ! -d "$HERE/node_modules/ajv-formats" ]; then
 	(cd "$HERE" && npm ci --no-audit --no-fund --silent) || die "npm ci failed"
 fi
