@@ -156,6 +156,22 @@ void sr_arena_cleanup_add(sr_arena *a, void (*fn)(void *), void *data)
 	a->cleanups = c;
 }
 
+void *sr_arena_grow(sr_arena *a, void *items, size_t count, size_t *cap, size_t size,
+		    size_t first)
+{
+	void *grown;
+	size_t n;
+
+	if (count < *cap)
+		return items;
+	n = *cap ? *cap * 2 : first;
+	grown = sr_arena_calloc(a, n, size); /* overflow of n * size aborts */
+	if (count)
+		memcpy(grown, items, count * size);
+	*cap = n;
+	return grown;
+}
+
 size_t sr_arena_used(const sr_arena *a)
 {
 	return a->used;

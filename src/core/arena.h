@@ -48,6 +48,16 @@ char *sr_arena_printf(sr_arena *a, const char *fmt, ...)
  */
 void sr_arena_cleanup_add(sr_arena *a, void (*fn)(void *), void *data);
 
+/**
+ * Room for one more element in the arena array `items` of `count`
+ * elements of `size` bytes and capacity `*cap`: when it is full, a copy
+ * twice as large (at least `first` elements) replaces it and `*cap` grows
+ * (the old copy stays with the arena until it is freed). Returns the array
+ * to use from now on.
+ */
+void *sr_arena_grow(sr_arena *a, void *items, size_t count, size_t *cap, size_t size,
+		    size_t first);
+
 /** Bytes handed out so far (for limits and metrics). */
 size_t sr_arena_used(const sr_arena *a);
 

@@ -71,14 +71,8 @@ void sr_compat_report_add(sr_compat_report *r, const char *fmt, ...)
 
 	if (r->count >= max)
 		return;
-	if (r->count == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		char **grown = sr_arena_alloc(r->arena, cap * sizeof(*grown));
-		if (r->count)
-			memcpy(grown, r->messages, r->count * sizeof(*grown));
-		r->messages = grown;
-		r->cap = cap;
-	}
+	r->messages = sr_arena_grow(r->arena, r->messages, r->count, &r->cap,
+				    sizeof(*r->messages), 8);
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -101,14 +95,7 @@ void sr_validation_add(sr_validation *v, const char *instance_location,
 
 	if (v->count >= max)
 		return;
-	if (v->count == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 8;
-		sr_validation_error *grown = sr_arena_alloc(v->arena, cap * sizeof(*grown));
-		if (v->count)
-			memcpy(grown, v->errors, v->count * sizeof(*grown));
-		v->errors = grown;
-		v->cap = cap;
-	}
+	v->errors = sr_arena_grow(v->arena, v->errors, v->count, &v->cap, sizeof(*v->errors), 8);
 	e = &v->errors[v->count];
 	e->instance_location = sr_arena_strdup(v->arena, instance_location);
 	e->keyword_location = sr_arena_strdup(v->arena, keyword_location);

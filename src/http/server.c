@@ -110,21 +110,14 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
 {
 	query_collect *qc = cls;
 	sr_http_request *req = qc->req;
-	sr_http_param *p;
 	const char *k, *v;
 
 	k = sr_http_percent_decode(req->arena, key, strlen(key), true, NULL);
 	v = value ? sr_http_percent_decode(req->arena, value, strlen(value), true, NULL) : "";
 	if (!k || !v)
 		return MHD_YES; /* a malformed escape: ignore the parameter */
-	if (req->nquery == qc->cap) {
-		size_t cap = qc->cap ? qc->cap * 2 : 8;
-		p = sr_arena_alloc(req->arena, cap * sizeof(*p));
-		if (req->nquery)
-			memcpy(p, req->query, req->nquery * sizeof(*p));
-		req->query = p;
-		qc->cap = cap;
-	}
+	req->query = sr_arena_grow(req->arena, req->query, req->nquery, &qc->cap,
+				   sizeof(*req->query), 8);
 	req->query[req->nquery].key = k;
 	req->query[req->nquery++].value = v;
 	return MHD_YES;

@@ -135,17 +135,11 @@ static int closure_visit(closure *c, const model_ref *refs, size_t nrefs, unsign
 			return sr_err_set(c->err, SR_ETOOBIG, SR_ERR_INVALID_SCHEMA,
 					  "Invalid schema: more than %u references in total",
 					  c->r->opts.max_references);
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 8;
-			sr_ref_source *items = sr_arena_alloc(c->a, cap * sizeof(*items));
-			const model_schema **seen = sr_arena_alloc(c->a, cap * sizeof(*seen));
-			if (c->n) {
-				memcpy(items, c->items, c->n * sizeof(*items));
-				memcpy(seen, c->seen, c->n * sizeof(*seen));
-			}
-			c->items = items;
-			c->seen = seen;
-			c->cap = cap;
+		{
+			size_t cap = c->cap; /* the two arrays grow together */
+
+			c->items = sr_arena_grow(c->a, c->items, c->n, &cap, sizeof(*c->items), 8);
+			c->seen = sr_arena_grow(c->a, c->seen, c->n, &c->cap, sizeof(*c->seen), 8);
 		}
 		c->items[c->n].name = refs[i].name;
 		c->items[c->n].text = s->schema;

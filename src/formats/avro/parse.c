@@ -646,14 +646,7 @@ static sr_avro_node *new_node(pctx *c, sr_avro_type t)
 
 static void register_named(pctx *c, sr_avro_node *n)
 {
-	if (c->nnamed == c->named_cap) {
-		size_t cap = c->named_cap ? c->named_cap * 2 : 16;
-		sr_avro_node **grown = sr_arena_alloc(c->a, cap * sizeof(*grown));
-		if (c->nnamed)
-			memcpy(grown, c->named, c->nnamed * sizeof(*grown));
-		c->named = grown;
-		c->named_cap = cap;
-	}
+	c->named = sr_arena_grow(c->a, c->named, c->nnamed, &c->named_cap, sizeof(*c->named), 16);
 	n->id = (unsigned)c->nnamed;
 	n->external = c->external;
 	c->named[c->nnamed++] = n;

@@ -465,14 +465,8 @@ static int compile_pending(cctx *c);
 static void add_dynamic_anchor(cctx *c, sr_js_resource *r, const char *name, const sr_json *j,
 			       const cinfo *in)
 {
-	if (r->ndynamic == r->dynamic_cap) {
-		size_t cap = r->dynamic_cap ? r->dynamic_cap * 2 : 4;
-		sr_js_anchor *grown = sr_arena_alloc(c->a, cap * sizeof(*grown));
-		if (r->ndynamic)
-			memcpy(grown, r->dynamic, r->ndynamic * sizeof(*grown));
-		r->dynamic = grown;
-		r->dynamic_cap = cap;
-	}
+	r->dynamic = sr_arena_grow(c->a, r->dynamic, r->ndynamic, &r->dynamic_cap,
+				   sizeof(*r->dynamic), 4);
 	r->dynamic[r->ndynamic].name = name;
 	r->dynamic[r->ndynamic].node = get_node(c, j, in);
 	r->ndynamic++;
