@@ -13,20 +13,14 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const {
-	SchemaRegistryClient,
 	JsonSerializer,
 	JsonDeserializer,
 	SerdeType,
 	SerializationError,
-	RestError,
 	Compatibility,
 } = require('@confluentinc/schemaregistry');
-const { SR_URL, uniq, raw, assertSameSchema } = require('./helpers');
-
-/** A fresh client: its caches never hide what the server answers. */
-function newClient() {
-	return new SchemaRegistryClient({ baseURLs: [SR_URL], maxRetries: 0 });
-}
+const { uniq, raw, assertSameSchema } = require('./helpers');
+const { newClient, rejectsRest } = require('./confluent');
 
 const json = (schema, references) => {
 	const info = { schemaType: 'JSON', schema: JSON.stringify(schema) };
@@ -35,16 +29,6 @@ const json = (schema, references) => {
 	}
 	return info;
 };
-
-/** Asserts that `promise` rejects with a RestError of that status and error code. */
-async function rejectsRest(promise, status, errorCode, what) {
-	await assert.rejects(promise, (err) => {
-		assert.ok(err instanceof RestError, `${what}: expected a RestError, got ${err && err.stack}`);
-		assert.equal(err.status, status, `${what}: HTTP status (${err.message})`);
-		assert.equal(err.errorCode, errorCode, `${what}: error_code (${err.message})`);
-		return true;
-	}, what);
-}
 
 /** The server's own verdict on a document (POST /schemas/ids/{id}/validate). */
 async function serverValidates(id, doc) {
