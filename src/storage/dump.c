@@ -58,15 +58,21 @@ static void line_begin(dump_ctx *d, sr_jw *w, const char *type)
 	sr_jw_string(w, type);
 }
 
-static int line_end(dump_ctx *d, sr_jw *w)
+/* Write the line built in d->line, ending it. */
+static int line_write(dump_ctx *d)
 {
-	sr_jw_object_end(w);
 	sr_buf_putc(&d->line, '\n');
 	if (fwrite(d->line.ptr, 1, d->line.len, d->out) != d->line.len) {
 		d->write_errno = errno ? errno : EIO;
 		return SR_EUNAVAILABLE;
 	}
 	return 0;
+}
+
+static int line_end(dump_ctx *d, sr_jw *w)
+{
+	sr_jw_object_end(w);
+	return line_write(d);
 }
 
 /* The members of a change after its "type" (the dump's line format). */
@@ -142,12 +148,7 @@ static int dump_change(dump_ctx *d, const sr_change *c)
 {
 	sr_buf_clear(&d->line);
 	sr_change_encode(&d->line, c);
-	sr_buf_putc(&d->line, '\n');
-	if (fwrite(d->line.ptr, 1, d->line.len, d->out) != d->line.len) {
-		d->write_errno = errno ? errno : EIO;
-		return SR_EUNAVAILABLE;
-	}
-	return 0;
+	return line_write(d);
 }
 
 static int dump_schema(void *ctx, const sr_st_schema *s)
